@@ -3,6 +3,8 @@
  *
  * Each entry says what happened and why, then what to do. Names never change once shipped:
  * docs, tests and support answers refer to them. Add new entries at the end of their group.
+ * Avoid the words "document" and "window" in messages: Astro's error printer takes them for a
+ * browser-API mistake and appends an unrelated hint.
  */
 
 export type ErrorParts = {
@@ -17,9 +19,9 @@ export type ErrorParts = {
 const catalogue = {
   // ── Authoring: files written by instructors ──────────────────────────────
   InvalidAuthoredFile: (p: { file: string; kind: string; problems: string[]; docs: string }) => ({
-    what: `${p.file} is not a valid ${p.kind}.`,
+    what: `${p.file}: the ${p.kind} is not valid.`,
     details: p.problems,
-    fix: `Edit ${p.file} and correct the field(s) above. Every field is documented in ${p.docs}.`,
+    fix: `Edit ${p.file} and correct the field(s) above. Each field is explained in ${p.docs}.`,
   }),
   UnreadableAuthoredFile: (p: { file: string; kind: string; reason: string }) => ({
     what: `${p.file} could not be read as a ${p.kind}: ${p.reason}.`,

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import { needsBuild } from './freshness.ts';
+import { createStaticHandler } from './static-files.ts';
+
+/**
+ * `npm start`: build when the sources changed, then serve dist/ on http://localhost:4321 with
+ * the isolation headers. Binds to 127.0.0.1 only — this is a learner's own machine, and the lab
+ * runtime it will host later runs code.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const port = Number(process.env.PORT ?? 4321);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const { stale, reason } = needsBuild(root);
+if (stale || process.argv.includes('--build')) {
+  console.log(`Building the site first (${reason})…`);
+  const built = spawnSync(process.execPath, [resolve(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (built.status !== 0) {
+    console.error('The build failed; fix the error above and run `npm start` again.');
+    process.exit(built.status ?? 1);
+  }
+}
+
+const serveStatic = createStaticHandler(resolve(root, 'dist'));
+const server = createServer((req, res) => {
+  serveStatic(req, res).catch((err: unknown) => {
+    console.error(err);
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Internal error\n');
+  });
+});
+server.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EADDRINUSE') {
+    console.error(`Port ${port} is already in use. Stop the other server or run: PORT=4322 npm start`);
+    process.exit(1);
+  }
+  throw err;
+});
+server.listen(port, host, () => {
+  console.log(`Hop by Hop is running at http://localhost:${port}/ (press Ctrl+C to stop)`);
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

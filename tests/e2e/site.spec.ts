@@ -1,0 +1,110 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkContent } from '../../src/lib/course/check-content.ts';
+import { buildOutline } from '../../src/lib/course/navigation.ts';
+
+// The expected order comes from the content itself, so adding a lesson never breaks these tests
+// but mis-ordering one does.
+const root = resolve(import.meta.dirname, '../..');
+const { course, lessons } = checkContent(root);
+const sequence = buildOutline(course, lessons).sequence;
+const shots = resolve(root, 'test-results/screenshots');
+mkdirSync(shots, { recursive: true });
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+test('the home page lists every lesson in course order', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(course.title);
+  const listed = await page.locator('[data-lesson] > a').allTextContents();
+  expect(listed).toEqual(sequence.map((l) => l.data.title));
+  await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('next and previous links walk the whole course and back', async ({ page }) => {
+  await page.goto(`/lessons/${sequence[0]!.slug}/`);
+  for (let i = 1; i < sequence.length; i++) {
+    await page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Next/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/lessons/${sequence[i]!.slug}/$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(sequence[i]!.data.title);
+  }
+  for (let i = sequence.length - 2; i >= 0; i--) {
+    await page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Previous/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/lessons/${sequence[i]!.slug}/$`));
+  }
+  await expect(page.getByRole('navigation', { name: 'Previous and next lesson' }).getByRole('link', { name: /Previous/ })).toHaveCount(0);
+});
+
+test('a lesson page is cross-origin isolated, has objectives, a sidebar and a table of contents', async ({ page }) => {
+  const errors = collectErrors(page);
+  const lesson = sequence[0]!;
+  const response = await page.goto(`/lessons/${lesson.slug}/`);
+  expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+  expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+  await expect(page.getByRole('heading', { name: 'What you will be able to do' })).toBeVisible();
+  await expect(page.locator('.objectives li')).toHaveCount(lesson.data.objectives.length);
+  await expect(page.getByRole('navigation', { name: 'Course' }).locator('[aria-current="page"]')).toHaveText(lesson.data.title);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const toc = page.getByRole('navigation', { name: 'On this page' });
+  await expect(toc).toBeVisible();
+  const firstEntry = toc.getByRole('link').first();
+  const target = await firstEntry.getAttribute('href');
+  await firstEntry.click();
+  await expect(page).toHaveURL(new RegExp(`${target}$`));
+  await page.screenshot({ path: `${shots}/lesson.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a knowledge check answers every option with feedback', async ({ page }) => {
+  const withCheck = [];
+  for (const l of sequence) {
+    await page.goto(`/lessons/${l.slug}/`);
+    if ((await page.locator('[data-knowledge-check]').count()) > 0) withCheck.push(l.slug);
+  }
+  expect(withCheck.length, 'at least one lesson should have a knowledge check').toBeGreaterThan(0);
+  await page.goto(`/lessons/${withCheck[0]}/`);
+  const question = page.locator('[data-knowledge-check] [data-question]').first();
+  const options = question.getByRole('radio');
+  const seen: string[] = [];
+  for (let i = 0; i < (await options.count()); i++) {
+    await options.nth(i).check();
+    const feedback = question.locator('[data-feedback]:visible');
+    await expect(feedback).toHaveCount(1);
+    const text = (await feedback.textContent()) ?? '';
+    expect(text).toMatch(/Correct|Not quite/);
+    seen.push(text.includes('Correct') ? 'right' : 'wrong');
+  }
+  expect(seen.filter((s) => s === 'right')).toHaveLength(1);
+  expect(seen).toContain('wrong');
+});
+
+test('lessons read fine without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`/lessons/${sequence[0]!.slug}/`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(sequence[0]!.data.title);
+  await expect(page.getByRole('navigation', { name: 'Course' })).toBeVisible();
+  expect(await page.locator('.prose p').count()).toBeGreaterThan(3);
+  await context.close();
+});
+
+test('an unknown address gets a helpful 404 page', async ({ page }) => {
+  const response = await page.goto('/lessons/no-such-lesson/');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This page did not resolve');
+  await page.getByRole('link', { name: 'The course home' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/lessons/no-such-lesson/');
+  await page.screenshot({ path: `${shots}/404.png`, fullPage: true });
+});
