@@ -39,6 +39,92 @@ const catalogue = {
     what: `${p.file} links to the lab "${p.lab}", but there is no labs/${p.lab}/lab.json.`,
     fix: `Use one of the existing labs (${p.known.join(', ') || 'none yet'}) or remove the "lab" field.`,
   }),
+
+  // ── Grading: what a learner sees after `hop grade` or the lab page ran their code ──
+  LearnerSyntaxError: (p: { file: string; line: number; column: number; problem: string }) => ({
+    what: `${p.file}:${p.line}:${p.column} is not valid TypeScript (${p.problem}), so none of the tests could load your code.`,
+    fix: `Fix the code at that spot (a missing bracket or quote often shows up a line later than it happened), save, and grade again.`,
+  }),
+  StageLoadFailed: (p: { stage: number; stageId: string; problem: string }) => ({
+    what: `The tests for stage ${p.stage} (${p.stageId}) could not load your code: ${p.problem}`,
+    fix: `Your file probably throws while it loads, or does not export a name the brief asks for. Check the exports against the brief and run the file once with node to see the error.`,
+  }),
+  TestTimeout: (p: { stage: number; stageId: string; test: string; seconds: number }) => ({
+    what: `Test '${p.test}' in stage ${p.stage} (${p.stageId}) did not finish within ${p.seconds} s: it was still waiting for your code.`,
+    fix: `Make sure every request or connection gets an answer (for HTTP, every path ends with res.end()) and every promise you create settles.`,
+  }),
+  GradeTimeout: (p: { stage: number; stageId: string; test: string; seconds: number }) => ({
+    what: `Timed out after ${p.seconds} s in stage ${p.stage} (${p.stageId}), test '${p.test}': your code never gave control back, so the run was stopped.`,
+    fix: `Look for an endless loop (a while or for loop whose condition never changes) in the code this test runs; the tests after it could not run.`,
+  }),
+  LoadTimeout: (p: { stage: number; stageId: string; seconds: number }) => ({
+    what: `Loading your code for stage ${p.stage} (${p.stageId}) took longer than ${p.seconds} s, so the run was stopped.`,
+    fix: `Look for code that runs forever at the top level of your file (outside any function), such as an endless loop.`,
+  }),
+  RunTimeout: (p: { seconds: number; where: string }) => ({
+    what: `Grading took longer than ${p.seconds} s in total (${p.where}), so it was stopped.`,
+    fix: `Look for code that never finishes, or grade fewer stages at once with --stage N.`,
+  }),
+  NotRun: (p: { reason: string }) => ({
+    what: `This test did not run: ${p.reason}.`,
+    fix: `Fix the problem reported for the earlier test, then grade again.`,
+  }),
+  UncaughtLearnerError: (p: { error: string }) => ({
+    what: `Your code threw an error that nothing caught:\n${p.error}`,
+    fix: `Fix its cause, or catch it where it happens; an uncaught error in a handler means that request never gets an answer.`,
+  }),
+  GradeCrashed: (p: { detail: string }) => ({
+    what: `The test runner stopped before it reported any results: ${p.detail}`,
+    fix: `If your code calls process.exit() or kills its own process, remove that. Otherwise run \`npm ci\` in the repository and grade again.`,
+  }),
+  LearnerFileMissing: (p: { file: string; dir: string; lab: string }) => ({
+    what: `${p.dir} has no ${p.file}, which the lab "${p.lab}" grades.`,
+    fix: `Grade the folder that holds your lab files, or start one with \`hop init ${p.lab} <dir>\`.`,
+  }),
+  UnsafeLearnerPath: (p: { file: string }) => ({
+    what: `The file name "${p.file}" points outside the lab workspace, so it cannot be graded.`,
+    fix: `Use a relative name such as "proxy.ts" or "lib/cache.ts", with no ".." and no leading "/".`,
+  }),
+  WorkspaceNotInstalled: (p: { dir: string }) => ({
+    what: `The lab workspace ${p.dir} has no node_modules, so there is no test runner to grade with.`,
+    fix: `Run \`npm ci\` in the repository root (it installs ${p.dir} too), or \`npm ci --prefix ${p.dir}\`.`,
+  }),
+  NoSuchLab: (p: { lab: string; known: string[] }) => ({
+    what: `There is no lab called "${p.lab}".`,
+    fix: `Use one of: ${p.known.join(', ') || '(no labs yet)'}. \`hop labs\` lists them with their stages.`,
+  }),
+  StageOutOfRange: (p: { lab: string; stage: number; count: number }) => ({
+    what: `The lab "${p.lab}" has stages 1 to ${p.count}, so there is no stage ${p.stage}.`,
+    fix: `Pass a stage number from 1 to ${p.count}, or leave --stage out to grade every stage.`,
+  }),
+
+  // ── Authoring checks: `hop verify` ───────────────────────────────────────
+  LabFileMissing: (p: { file: string; why: string }) => ({
+    what: `${p.file} is missing: ${p.why}.`,
+    fix: `Create ${p.file}. docs/labs.md describes what each file of a lab holds.`,
+  }),
+  StrayStageTest: (p: { file: string; expected: string[] }) => ({
+    what: `${p.file} matches no stage in lab.json, so it would never run.`,
+    fix: `Rename it to one of ${p.expected.join(', ')}, add its stage to lab.json, or move shared code into a non-test helper such as tests/support.ts.`,
+  }),
+  StarterPassesStage: (p: { lab: string; stage: number; stageId: string }) => ({
+    what: `Every test of stage ${p.stage} (${p.stageId}) passes on labs/${p.lab}/starter/, so a learner would get that stage for free.`,
+    fix: `Add a test that the starter fails, or make the starter leave that stage's work undone.`,
+  }),
+  SolutionFailsStage: (p: { lab: string; stage: number; stageId: string; problem: string }) => ({
+    what: `Stage ${p.stage} (${p.stageId}) does not pass on labs/${p.lab}/solution/: ${p.problem}`,
+    fix: `Fix the solution or the test: \`hop grade ${p.lab} labs/${p.lab}/solution --stage ${p.stage}\` shows the failure.`,
+  }),
+
+  // ── The hop command line ─────────────────────────────────────────────────
+  UsageError: (p: { problem: string; usage: string }) => ({
+    what: `${p.problem}.`,
+    fix: `Usage: ${p.usage}`,
+  }),
+  InitTargetNotEmpty: (p: { dir: string }) => ({
+    what: `${p.dir} already has files in it, and hop init never overwrites anything.`,
+    fix: `Pick a new or empty folder, e.g. \`hop init <lab> my-lab\`.`,
+  }),
 } satisfies Record<string, (params: never) => ErrorParts>;
 
 export type ErrorName = keyof typeof catalogue;
