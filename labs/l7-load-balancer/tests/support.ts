@@ -24,8 +24,10 @@ export type Backend = Upstream & {
   name: string;
   /** How the backend answers; a test may swap it mid-way (e.g. to fail its health checks). */
   respond: Respond;
-  /** Resolves once `count` requests matching `match` have been answered, from now on. */
-  waitFor(match: (r: Recorded) => boolean, count: number, what: string): Promise<void>;
+  /** Every request answered so far, with the status it got (200 while a response is held). */
+  answered: Array<{ req: Recorded; status: number }>;
+  /** Resolves once `count` answered requests (earlier ones included) match; rejects after 2 s. */
+  waitFor(match: (req: Recorded, status: number) => boolean, count: number, what: string): Promise<void>;
 };
 
 /** The default answer: 200, body and X-Backend set to the backend's name. */
@@ -43,28 +45,34 @@ export function names(n: number): string[] {
 
 export async function startBackend(name: string, respond: Respond = answerName(name)): Promise<Backend> {
   const events = new EventEmitter();
+  const answered: Backend['answered'] = [];
   let backend: Backend;
   const up = await startUpstream((req, res, raw) => {
     backend.respond(req, res, raw);
-    events.emit('answered', req); // after respond(), so "answered" means the status is decided
+    // After respond(), so the status is decided: "answered 503" really means the balancer got a 503.
+    answered.push({ req, status: res.statusCode });
+    events.emit('answered');
   });
   backend = Object.assign(up, {
     name,
     respond,
-    waitFor(match: (r: Recorded) => boolean, count: number, what: string) {
+    answered,
+    waitFor(match: (req: Recorded, status: number) => boolean, count: number, what: string) {
+      const seen = () => answered.filter((a) => match(a.req, a.status)).length;
       return new Promise<void>((resolve, reject) => {
-        let seen = 0;
-        const timer = setTimeout(() => {
-          events.off('answered', onAnswered);
-          reject(new Error(`Waited 2 s for ${what} at backend ${name}; ${seen} of ${count} arrived.`));
-        }, 2_000);
-        const onAnswered = (r: Recorded) => {
-          if (!match(r) || ++seen < count) return;
+        const onAnswered = () => {
+          if (seen() < count) return;
           clearTimeout(timer);
           events.off('answered', onAnswered);
           resolve();
         };
+        // A bound, not a sleep: it only turns "nothing ever came" into a message instead of a hang.
+        const timer = setTimeout(() => {
+          events.off('answered', onAnswered);
+          reject(new Error(`Waited 2 s for ${what} at backend ${name}; ${seen()} of ${count} arrived.`));
+        }, 2_000);
         events.on('answered', onAnswered);
+        onAnswered();
       });
     },
   });
