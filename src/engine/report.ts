@@ -191,7 +191,9 @@ export function buildReport(input: ReportInput): GradeReport {
       });
     }
 
-    const own: StageReport['status'] = errored ? 'error' : passed === total ? 'pass' : 'fail';
+    // A test that failed outranks the ones that then could not run: the failure is what to fix.
+    const failed = tests.some((t) => t.task_id === index && t.status === 'fail');
+    const own: StageReport['status'] = failed ? 'fail' : errored ? 'error' : passed === total ? 'pass' : 'fail';
     const report: StageReport = { ...base, passed, total, status: own };
     if (own === 'pass' && blocker) {
       report.status = 'fail';

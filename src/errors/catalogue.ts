@@ -111,6 +111,10 @@ const catalogue = {
     what: `Every test of stage ${p.stage} (${p.stageId}) passes on labs/${p.lab}/starter/, so a learner would get that stage for free.`,
     fix: `Add a test that the starter fails, or make the starter leave that stage's work undone.`,
   }),
+  StarterDoesNotLoad: (p: { lab: string; problem: string }) => ({
+    what: `The tests cannot load labs/${p.lab}/starter/, so a learner's first grade would be an error rather than a list of stages to do: ${p.problem}`,
+    fix: `Make the starter valid TypeScript that exports every name the tests import, with the work left undone.`,
+  }),
   SolutionFailsStage: (p: { lab: string; stage: number; stageId: string; problem: string }) => ({
     what: `Stage ${p.stage} (${p.stageId}) does not pass on labs/${p.lab}/solution/: ${p.problem}`,
     fix: `Fix the solution or the test: \`hop grade ${p.lab} labs/${p.lab}/solution --stage ${p.stage}\` shows the failure.`,
