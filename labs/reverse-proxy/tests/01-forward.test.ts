@@ -21,7 +21,7 @@ describe('stage 1: forward a request', () => {
     const upstream = await startUpstream();
     const proxy = await startProxy({ routes: [{ upstream: origin(upstream.port) }] });
 
-    const method = pick(['POST', 'PUT', 'PATCH', 'DELETE']);
+    const method = pick(['POST', 'PUT', 'PATCH']);
     const path = `${randomPath(randomInt(1, 3))}?${randomWord()}=${randomWord()}&q=${randomWord()}%20${randomWord()}`;
     const header = randomHeaderName();
     const value = `${randomWord()} ${randomInt(1, 99_999)}`;
