@@ -22,8 +22,16 @@ async function layout() {
   add(`prefix ${long}`, take(sizes[2]!), { pathPrefix: long, algorithm: 'least-connections' });
   add(`host ${vhost}`, take(sizes[3]!), { host: vhost });
   add(`host ${vhost} + prefix ${short}`, take(sizes[4]!), { host: vhost, pathPrefix: short });
-  // Shuffled, so "first pool that matches" is not the same as "longest prefix".
-  const port = await startBalancer({ pools: shuffle(Object.values(pools)).map((p) => p.config) });
+  // An order where neither "first pool that matches" nor "last pool that matches" is the longest
+  // prefix: /<a> comes before the default pool and before /<a>/<b> is not first. Host pools go anywhere.
+  const order = pick([
+    ['prefix ' + short, 'default', 'prefix ' + long],
+    ['prefix ' + short, 'prefix ' + long, 'default'],
+  ]).map((label) => pools[label]!);
+  for (const hostPool of shuffle([pools[`host ${vhost}`]!, pools[`host ${vhost} + prefix ${short}`]!])) {
+    order.splice(randomInt(0, order.length), 0, hostPool);
+  }
+  const port = await startBalancer({ pools: order.map((p) => p.config) });
   return { port, pools, short, long, vhost };
 }
 
