@@ -61,9 +61,9 @@ export function cleanMessage(text: string, root: string | undefined): string {
     .filter((line) => !isNoiseFrame(line));
   const joined = lines
     .join('\n')
-    .replace(/^AssertionError:\s*/, '')
+    .replace(/^AssertionError: ?/, '')
     .replace(/ \/\/ Object\.is equality/g, '')
-    .replace(/^\n+/, '')
+    .replace(/^(?:[ \t]*\n)+/, '')
     .trimEnd();
   return cap(joined, MESSAGE_LIMIT);
 }

@@ -19,11 +19,15 @@ export type Lab = { slug: string; dir: string; manifest: LabManifest };
 
 const SLUG = /^[a-z0-9-]+$/;
 
-/** Lab folders under labsRoot, sorted: every folder with a slug-like name (so a lab missing its lab.json still shows up in verify). */
-export function listLabSlugs(labsRoot = DEFAULT_LABS_ROOT): string[] {
+/**
+ * Lab folders under labsRoot, sorted. By default every folder with a slug-like name, so verify
+ * still sees a lab whose lab.json is missing; `withManifest` keeps only the ones that have one.
+ */
+export function listLabSlugs(labsRoot = DEFAULT_LABS_ROOT, opts: { withManifest?: boolean } = {}): string[] {
   if (!existsSync(labsRoot)) return [];
   return readdirSync(labsRoot, { withFileTypes: true })
     .filter((e) => e.isDirectory() && SLUG.test(e.name))
+    .filter((e) => !opts.withManifest || existsSync(path.join(labsRoot, e.name, 'lab.json')))
     .map((e) => e.name)
     .sort();
 }
@@ -38,7 +42,7 @@ export async function loadLab(slug: string, labsRoot = DEFAULT_LABS_ROOT): Promi
   const dir = path.join(labsRoot, slug);
   const file = path.join(dir, 'lab.json');
   if (!SLUG.test(slug) || !existsSync(file)) {
-    throw hopError('NoSuchLab', { lab: slug, known: listLabSlugs(labsRoot).filter((s) => existsSync(path.join(labsRoot, s, 'lab.json'))) });
+    throw hopError('NoSuchLab', { lab: slug, known: listLabSlugs(labsRoot, { withManifest: true }) });
   }
   const text = await readFile(file, 'utf8');
   let data: unknown;

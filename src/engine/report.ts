@@ -44,6 +44,8 @@ export const GradeReportSchema = z.object({
   tests: z.array(TestReportSchema),
   lab: z.string(),
   stages: z.array(StageReportSchema),
+  /** Stages 1..uptoStage were asked for; later ones are `not-run`. */
+  uptoStage: z.number().int().min(0),
   durationMs: z.number().min(0),
 });
 
@@ -115,7 +117,8 @@ export function buildReport(input: ReportInput): GradeReport {
     const fileName = stageTestFile(i, stage.id);
     const base = { index, id: stage.id, title: stage.title, passed: 0, total: 0 };
     if (index > upto) {
-      stages.push({ ...base, status: 'not-run', note: `Not graded this time: you asked for stages 1–${upto}.` });
+      const asked = upto === 1 ? 'stage 1 only' : `stages 1–${upto}`;
+      stages.push({ ...base, status: 'not-run', note: `Not graded this time: you asked for ${asked}.` });
       return;
     }
     if (stage.runtimes && !stage.runtimes.includes(runtime)) {
@@ -224,6 +227,7 @@ export function buildReport(input: ReportInput): GradeReport {
     tests,
     lab: input.slug,
     stages,
+    uptoStage: upto,
     durationMs: Math.round(input.durationMs),
   };
 }

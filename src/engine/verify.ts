@@ -9,7 +9,7 @@ import path from 'node:path';
 import { HopError, hopError } from '../errors/catalogue.ts';
 import { stageTestFile } from '../schemas/lab.ts';
 import { grade, type GradeOptions } from './grade.ts';
-import { DEFAULT_LABS_ROOT, displayPath, loadLab, type Lab } from './labs.ts';
+import { DEFAULT_LABS_ROOT, displayPath, listLabSlugs, loadLab, type Lab } from './labs.ts';
 import type { GradeReport } from './report.ts';
 
 export type VerifyOptions = Pick<GradeOptions, 'labsRoot' | 'limits' | 'signal'>;
@@ -19,6 +19,7 @@ export async function verify(slug: string, opts: VerifyOptions = {}): Promise<Ho
   const labsRoot = opts.labsRoot ?? DEFAULT_LABS_ROOT;
   const dir = path.join(labsRoot, slug);
   const rel = (...parts: string[]) => displayPath(path.join(dir, ...parts));
+  if (!existsSync(dir)) return [hopError('NoSuchLab', { lab: slug, known: listLabSlugs(labsRoot) })];
   if (!existsSync(path.join(dir, 'lab.json'))) {
     return [hopError('LabFileMissing', { file: rel('lab.json'), why: 'every lab folder needs a manifest' })];
   }
