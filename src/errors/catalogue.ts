@@ -129,6 +129,28 @@ const catalogue = {
     what: `${p.dir} already has files in it, and hop init never overwrites anything.`,
     fix: `Pick a new or empty folder, e.g. \`hop init <lab> my-lab\`.`,
   }),
+
+  // ── The local grading endpoint (npm start) ─────────────────────────────────
+  ForeignHost: (p: { host: string; expected: string }) => ({
+    what: `A request reached the local grader addressed to "${p.host}", not to ${p.expected}. Only pages served by this machine may run code here (this blocks DNS-rebinding attacks).`,
+    fix: `Open the course at http://${p.expected}/ and run the lab from there.`,
+  }),
+  ForeignOrigin: (p: { origin: string; expected: string }) => ({
+    what: `A page from ${p.origin} tried to run code on the local grader, which only accepts requests from http://${p.expected}.`,
+    fix: `Open the lab at http://${p.expected}/ instead of embedding or calling it from another site.`,
+  }),
+  BodyTooLarge: (p: { limitKb: number }) => ({
+    what: `The files sent for grading are larger than ${p.limitKb} KB in total.`,
+    fix: 'Lab solutions are small: remove large pasted data or generated code from your files and run again.',
+  }),
+  BadGradeRequest: (p: { problem: string }) => ({
+    what: `The grading request was not understood: ${p.problem}.`,
+    fix: 'Send JSON like {"lab": "reverse-proxy", "files": {"proxy.ts": "…"}, "uptoStage": 2} with Content-Type: application/json.',
+  }),
+  GradeReplaced: (p: { lab: string }) => ({
+    what: `This run of ${p.lab} was stopped because a newer run of the same lab started.`,
+    fix: "Nothing to do: the newer run's result will appear when it finishes.",
+  }),
 } satisfies Record<string, (params: never) => ErrorParts>;
 
 export type ErrorName = keyof typeof catalogue;

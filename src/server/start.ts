@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { grade } from '../engine/grade.ts';
+import { listLabSlugs } from '../engine/labs.ts';
 import { needsBuild } from './freshness.ts';
+import { createGradeApi } from './grade-endpoint.ts';
 import { createStaticHandler } from './static-files.ts';
 
 /**
  * `npm start`: build when the sources changed, then serve dist/ on http://localhost:4321 with
- * the isolation headers. Binds to 127.0.0.1 only — this is a learner's own machine, and the lab
- * runtime it will host later runs code.
+ * the isolation headers, plus the local lab runtime under /api/. Binds to 127.0.0.1 only — this
+ * is a learner's own machine, and the grader runs code.
  */
 const root = resolve(import.meta.dirname, '../..');
 const port = Number(process.env.PORT ?? 4321);
@@ -28,7 +32,14 @@ if (stale || process.argv.includes('--build')) {
 }
 
 const serveStatic = createStaticHandler(resolve(root, 'dist'));
+const labsRoot = resolve(root, 'labs');
+const api = createGradeApi({
+  port: () => port,
+  grade,
+  listLabs: () => listLabSlugs(labsRoot).filter((slug) => existsSync(resolve(labsRoot, slug, 'lab.json'))),
+});
 const server = createServer((req, res) => {
+  if (api.handle(req, res)) return;
   serveStatic(req, res).catch((err: unknown) => {
     console.error(err);
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -46,5 +57,8 @@ server.listen(port, host, () => {
   console.log(`Hop by Hop is running at http://localhost:${port}/ (press Ctrl+C to stop)`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    api.close();
+    server.close(() => process.exit(0));
+  });
 }
