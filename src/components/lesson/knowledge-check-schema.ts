@@ -25,10 +25,11 @@ export const QuestionSchema = z
   .superRefine((question, ctx) => {
     const correct = question.options.filter((o) => o.correct).length;
     if (correct !== 1) {
+      // Reported on the question, not its options, so the error quotes the prompt first.
       ctx.addIssue({
         code: 'custom',
-        path: ['options'],
-        message: `mark exactly one option with correct: true (this question has ${correct})`,
+        path: [],
+        message: `exactly one option needs correct: true, and this question has ${correct}`,
       });
     }
   });

@@ -76,20 +76,26 @@ export type SequenceLayout = {
   }[];
 };
 
-const CHAR = 7; // rough width of one 13px sans-serif character, enough to keep labels apart
+const CHAR = 6.6; // average width of a 13px sans-serif character
+const NOTE_CHAR = 5.9; // the same for the 11.5px notes
 const MARGIN = 24;
 const HEADER = 52;
 
 export function layoutSequence(data: SequenceDiagramData): SequenceLayout {
   const index = new Map(data.actors.map((a, i) => [a.id, i]));
-  // Columns widen until the widest label fits over the arrow that carries it.
-  const need = data.messages.map((m) => {
-    const span = Math.max(1, Math.abs(index.get(m.from)! - index.get(m.to)!));
-    const text = Math.max(m.label.length + 4, m.note?.length ?? 0) * CHAR + 16;
-    return text / span;
-  });
-  const header = data.actors.map((a) => Math.max(a.label.length, a.sub?.length ?? 0) * CHAR + 28);
-  const col = Math.ceil(Math.min(230, Math.max(130, ...need, ...header)));
+  // Columns widen until every label fits over its arrow. Notes may spill half a column past each
+  // end (they only cross dotted lifelines), and self-arrow text runs on to the right; neither
+  // should widen the whole diagram, because a wider SVG is scaled down and all text shrinks.
+  const need = data.messages
+    .filter((m) => m.from !== m.to)
+    .map((m) => {
+      const span = Math.abs(index.get(m.from)! - index.get(m.to)!);
+      const label = ((m.label.length + 4) * CHAR + 12) / span;
+      const note = ((m.note?.length ?? 0) * NOTE_CHAR) / (span + 1);
+      return Math.max(label, note);
+    });
+  const header = data.actors.map((a) => Math.max(a.label.length * CHAR, (a.sub?.length ?? 0) * NOTE_CHAR) + 24);
+  const col = Math.ceil(Math.min(220, Math.max(130, ...need, ...header)));
   const xOf = (id: string) => MARGIN + col / 2 + index.get(id)! * col;
 
   let y = HEADER + 22;
