@@ -64,7 +64,7 @@ function structureProblems(lab: Lab, rel: (...parts: string[]) => string): HopEr
 
 function starterProblems(lab: Lab, report: GradeReport): HopError[] {
   if (report.status === 'error') {
-    return [hopError('StarterDoesNotLoad', { lab: lab.slug, problem: report.message ?? 'the run ended in an error' })];
+    return [hopError('StarterDoesNotLoad', { dir: displayPath(lab.dir), problem: report.message ?? 'the run ended in an error' })];
   }
   return report.stages
     .filter((stage) => stage.status !== 'skipped')
@@ -72,7 +72,7 @@ function starterProblems(lab: Lab, report: GradeReport): HopError[] {
       const own = report.tests.filter((t) => t.task_id === stage.index);
       return own.length > 0 && own.every((t) => t.status === 'pass');
     })
-    .map((stage) => hopError('StarterPassesStage', { lab: lab.slug, stage: stage.index, stageId: stage.id }));
+    .map((stage) => hopError('StarterPassesStage', { dir: displayPath(lab.dir), stage: stage.index, stageId: stage.id }));
 }
 
 function solutionProblems(lab: Lab, report: GradeReport): HopError[] {
@@ -89,7 +89,7 @@ function solutionProblems(lab: Lab, report: GradeReport): HopError[] {
       const problem = failing
         ? `test '${failing.name}' says: ${firstLines(failing.message ?? failing.status)}`
         : (report.message ?? stage.note ?? `the stage ended as "${stage.status}"`);
-      return hopError('SolutionFailsStage', { lab: lab.slug, stage: stage.index, stageId: stage.id, problem });
+      return hopError('SolutionFailsStage', { dir: displayPath(lab.dir), lab: lab.slug, stage: stage.index, stageId: stage.id, problem });
     });
 }
 

@@ -107,17 +107,17 @@ const catalogue = {
     what: `${p.file} matches no stage in lab.json, so it would never run.`,
     fix: `Rename it to one of ${p.expected.join(', ')}, add its stage to lab.json, or move shared code into a non-test helper such as tests/support.ts.`,
   }),
-  StarterPassesStage: (p: { lab: string; stage: number; stageId: string }) => ({
-    what: `Every test of stage ${p.stage} (${p.stageId}) passes on labs/${p.lab}/starter/, so a learner would get that stage for free.`,
+  StarterPassesStage: (p: { dir: string; stage: number; stageId: string }) => ({
+    what: `Every test of stage ${p.stage} (${p.stageId}) passes on ${p.dir}/starter/, so a learner would get that stage for free.`,
     fix: `Add a test that the starter fails, or make the starter leave that stage's work undone.`,
   }),
-  StarterDoesNotLoad: (p: { lab: string; problem: string }) => ({
-    what: `The tests cannot load labs/${p.lab}/starter/, so a learner's first grade would be an error rather than a list of stages to do: ${p.problem}`,
+  StarterDoesNotLoad: (p: { dir: string; problem: string }) => ({
+    what: `The tests cannot load ${p.dir}/starter/, so a learner's first grade would be an error rather than a list of stages to do: ${p.problem}`,
     fix: `Make the starter valid TypeScript that exports every name the tests import, with the work left undone.`,
   }),
-  SolutionFailsStage: (p: { lab: string; stage: number; stageId: string; problem: string }) => ({
-    what: `Stage ${p.stage} (${p.stageId}) does not pass on labs/${p.lab}/solution/: ${p.problem}`,
-    fix: `Fix the solution or the test: \`hop grade ${p.lab} labs/${p.lab}/solution --stage ${p.stage}\` shows the failure.`,
+  SolutionFailsStage: (p: { dir: string; lab: string; stage: number; stageId: string; problem: string }) => ({
+    what: `Stage ${p.stage} (${p.stageId}) does not pass on ${p.dir}/solution/: ${p.problem}`,
+    fix: `Fix the solution or the test: \`hop grade ${p.lab} ${p.dir}/solution --stage ${p.stage}\` shows the failure.`,
   }),
 
   // ── The hop command line ─────────────────────────────────────────────────
@@ -150,6 +150,28 @@ const catalogue = {
   GradeReplaced: (p: { lab: string }) => ({
     what: `This run of ${p.lab} was stopped because a newer run of the same lab started.`,
     fix: "Nothing to do: the newer run's result will appear when it finishes.",
+  }),
+
+  // ── In-browser runtime (WebContainer) ─────────────────────────────────────
+  NotIsolated: () => ({
+    what: 'This page is not cross-origin isolated, so the in-browser runtime cannot start: WebContainers need the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers, and this host did not send them.',
+    fix: 'Run the course with `npm start` (it sends both headers and grades on your machine), or deploy it with the header files in the README.',
+  }),
+  BrowserUnsupported: (p: { missing: string }) => ({
+    what: `This browser cannot run the in-browser runtime: it lacks ${p.missing}.`,
+    fix: 'Use a recent Chromium-based browser, Firefox or Safari, or grade from a terminal with the hop CLI.',
+  }),
+  BootTimeout: (p: { seconds: number }) => ({
+    what: `The in-browser runtime did not start within ${p.seconds} s. It loads from StackBlitz's servers, so it needs an internet connection (and no blocker stopping stackblitz.com).`,
+    fix: 'Check your connection and press "Try again", or run the course locally with `npm start`.',
+  }),
+  BootFailed: (p: { reason: string }) => ({
+    what: `The in-browser runtime failed to start: ${p.reason}.`,
+    fix: 'Reload the page to try again, or run the course locally with `npm start`.',
+  }),
+  InstallFailed: (p: { code: number; tail: string }) => ({
+    what: `Installing the lab's test tools in the browser failed (npm exited with code ${p.code}). Its last lines:\n${p.tail}`,
+    fix: 'Press "Try again" (a dropped connection is the usual cause), or run the course locally with `npm start`.',
   }),
 } satisfies Record<string, (params: never) => ErrorParts>;
 
