@@ -4,7 +4,7 @@ import type { Route } from '../src/proxy.ts';
 import { origin, showReceived, startProxy } from './support.ts';
 
 // Stage 2: a route table. Every upstream answers with its own random name, so a response says
-// which route was taken. Tables are shuffled so "first match wins" cannot pass for "longest wins".
+// which route was taken. Tables are tried in more than one order so "first match wins" cannot pass.
 
 /** An upstream that answers every request with its name. */
 async function named(): Promise<{ name: string; upstream: Upstream }> {
@@ -62,39 +62,42 @@ describe('stage 2: route by host and path', () => {
     const [top, short, long] = [await named(), await named(), await named()];
     const p1 = `/${randomWord(2)}`;
     const p2 = `${p1}/${randomWord(2)}`;
-    const routes = shuffle<Route>([
+    const shortestFirst: Route[] = [
       { pathPrefix: '/', upstream: origin(top.upstream.port) },
       { pathPrefix: p1, upstream: origin(short.upstream.port) },
       { pathPrefix: p2, upstream: origin(long.upstream.port) },
-    ]);
+    ];
     const names = new Map([top, short, long].map((u) => [origin(u.upstream.port), u.name]));
-    const table = showRoutes(routes, names);
-    const proxy = await startProxy({ routes });
     const host = randomHost();
-
-    await expectRoutedTo(proxy, { host, path: `${p2}/${randomWord()}?${randomWord()}=1` }, long.name, table);
-    await expectRoutedTo(proxy, { host, path: p2 }, long.name, table);
-    await expectRoutedTo(proxy, { host, path: `${p1}/${randomWord()}` }, short.name, table);
-    await expectRoutedTo(proxy, { host, path: p1 }, short.name, table);
-    await expectRoutedTo(proxy, { host, path: `/${randomWord(4)}` }, top.name, table);
-    // Prefixes cover whole path segments: "/kalo" must not claim "/kalomine".
-    await expectRoutedTo(proxy, { host, path: `${p1}${randomWord(2)}` }, top.name, table);
+    // Both orders, so neither "first match wins" nor "last match wins" can pass by luck.
+    for (const routes of [shortestFirst, [...shortestFirst].reverse()]) {
+      const table = showRoutes(routes, names);
+      const proxy = await startProxy({ routes });
+      await expectRoutedTo(proxy, { host, path: `${p2}/${randomWord()}?${randomWord()}=1` }, long.name, table);
+      await expectRoutedTo(proxy, { host, path: p2 }, long.name, table);
+      await expectRoutedTo(proxy, { host, path: `${p1}/${randomWord()}` }, short.name, table);
+      await expectRoutedTo(proxy, { host, path: p1 }, short.name, table);
+      await expectRoutedTo(proxy, { host, path: `/${randomWord(4)}` }, top.name, table);
+      // Prefixes cover whole path segments: "/kalo" must not claim "/kalomine".
+      await expectRoutedTo(proxy, { host, path: `${p1}${randomWord(2)}` }, top.name, table);
+    }
   });
 
   it('prefers a route that names the host over one that does not, for the same prefix', async () => {
     const [generic, specific] = [await named(), await named()];
     const host = randomHost();
     const prefix = `/${randomWord(2)}`;
-    const routes = shuffle<Route>([
+    const genericFirst: Route[] = [
       { pathPrefix: prefix, upstream: origin(generic.upstream.port) },
       { host, pathPrefix: prefix, upstream: origin(specific.upstream.port) },
-    ]);
+    ];
     const names = new Map([generic, specific].map((u) => [origin(u.upstream.port), u.name]));
-    const table = showRoutes(routes, names);
-    const proxy = await startProxy({ routes });
-
-    await expectRoutedTo(proxy, { host, path: `${prefix}/${randomWord()}` }, specific.name, table);
-    await expectRoutedTo(proxy, { host: randomHost(), path: `${prefix}/${randomWord()}` }, generic.name, table);
+    for (const routes of [genericFirst, [...genericFirst].reverse()]) {
+      const table = showRoutes(routes, names);
+      const proxy = await startProxy({ routes });
+      await expectRoutedTo(proxy, { host, path: `${prefix}/${randomWord()}` }, specific.name, table);
+      await expectRoutedTo(proxy, { host: randomHost(), path: `${prefix}/${randomWord()}` }, generic.name, table);
+    }
   });
 
   it('strips the prefix when the route asks for it, keeping the rest of the path and the query', async () => {

@@ -71,13 +71,19 @@ describe('stage 4: upstream failures', () => {
         const proxy = await startProxy({ routes: [{ upstream: origin(upstream.port) }], timeoutMs });
         const path = randomPath();
         const started = performance.now();
-        const res = await request(proxy, { path }, 3_000);
+        const res = await request(proxy, { path }, 3_000).catch(() => undefined); // undefined: no answer at all
         return { timeoutMs, path, upstream, res, elapsed: Math.round(performance.now() - started) };
       }),
     );
     for (const { timeoutMs, path, upstream, res, elapsed } of runs) {
       const sent = `${showRequest('GET', path)}\n    to a proxy with timeoutMs: ${timeoutMs} whose upstream never answers`;
-      expect(res.status, exchange({ sent, expected: '504 Gateway Timeout', received: `${showReceived(res)} after ${elapsed} ms` })).toBe(504);
+      expect(res?.status, exchange({
+        sent,
+        expected: `504 Gateway Timeout after about ${timeoutMs} ms`,
+        received: res
+          ? `${showReceived(res)} after ${elapsed} ms`
+          : 'no answer in 3 s: start a timer for config.timeoutMs when you send the upstream request',
+      })).toBe(504);
       expect(elapsed, exchange({
         sent,
         expected: `the 504 no sooner than ${timeoutMs} ms`,
