@@ -63,6 +63,9 @@ export function cleanMessage(text: string, root: string | undefined): string {
     .join('\n')
     .replace(/^AssertionError: ?/, '')
     .replace(/ \/\/ Object\.is equality/g, '')
+    // Vite's module wrappers: "(0 , __vite_ssr_import_1__.createServer) is not a function" → "createServer is not a function".
+    .replace(/\(0\s*,\s*__vite_ssr_import_\d+__\.([\w$]+)\)/g, '$1')
+    .replace(/__vite_ssr_import_\d+__\.([\w$]+)/g, '$1')
     .replace(/^(?:[ \t]*\n)+/, '')
     .trimEnd();
   return cap(joined, MESSAGE_LIMIT);

@@ -135,6 +135,19 @@ export class RunState {
     };
   }
 
+  /**
+   * Vitest's JSON keeps only the message of an error that stopped a test file from loading; our
+   * events have its stack, which says where in the learner's file it happened. Swaps them in.
+   */
+  withLoadStacks(results: VitestJson): VitestJson {
+    return {
+      testResults: results.testResults.map((file) => {
+        const stack = [...this.files].find(([name]) => file.name.endsWith(`/${name}`) || file.name === name)?.[1].errors[0];
+        return file.message && stack?.includes(file.message) ? { ...file, message: stack } : file;
+      }),
+    };
+  }
+
   private fileOf(name: string): FileState {
     let file = this.files.get(name);
     if (!file) this.files.set(name, (file = { tests: [], ended: new Map(), errors: [], finished: false }));

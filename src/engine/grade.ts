@@ -65,7 +65,7 @@ export async function grade(opts: GradeOptions): Promise<GradeReport> {
       onSpawn: (pid) => opts.onSpawn?.({ pid, dir: workspace.dir }),
     });
     return reportOf({
-      results: outcome.results,
+      results: outcome.results && outcome.state.withLoadStacks(outcome.results),
       output: outcome.state.outputByTest(),
       unhandled: outcome.state.unhandled,
       root: workspace.dir,

@@ -144,7 +144,8 @@ export function buildReport(input: ReportInput): GradeReport {
       topMessage ??= syntax
         ? hopError('LearnerSyntaxError', syntax).message
         : hopError('StageLoadFailed', { stage: index, stageId: stage.id, problem: loadProblem || 'the test file has no tests' }).message;
-      stages.push({ ...base, status: 'error', note: syntax ? `${syntax.file}:${syntax.line}:${syntax.column}: ${syntax.problem}` : loadProblem || 'No tests.' });
+      const note = syntax ? `${syntax.file}:${syntax.line}:${syntax.column}: ${syntax.problem}` : loadProblem.split('\n')[0] || 'No tests.';
+      stages.push({ ...base, status: 'error', note });
       return;
     }
 

@@ -70,6 +70,14 @@ describe('grade', () => {
     expect(report.durationMs).toBeLessThan(limits.runMs);
   });
 
+  test('stops code that loops while loading and says it never finished loading', async () => {
+    const files = { 'server.ts': `while (true) {}\nexport function createServer() {}\n` };
+    const report = await gradeFixture({ files, limits: { loadMs: 3_000 } });
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/^\[LoadTimeout\] Loading your code for stage 1 \(respond\) took longer than 3 s/);
+    expect(report.stages.map((s) => s.status)).toEqual(['error', 'not-run', 'not-run']);
+  });
+
   test('kills the run and cleans up when the signal aborts', async () => {
     const controller = new AbortController();
     // The handler never answers, so the run would sit in the kit's request timeout; we abort as

@@ -144,3 +144,24 @@ describe('buildReport after the watchdog killed a run', () => {
     expect(r.status).toBe('fail');
   });
 });
+
+describe('the report modules', () => {
+  // The WebContainer runtime bundles these for the browser, where node: modules do not exist.
+  test('import nothing but zod, directly or through their own imports', () => {
+    const seen = new Set<string>();
+    const outside: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, 'utf8');
+      for (const [, spec] of source.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+        if (spec!.startsWith('.')) visit(path.resolve(path.dirname(file), spec!));
+        else if (spec !== 'astro/zod') outside.push(`${path.basename(file)} → ${spec}`);
+      }
+    };
+    const engine = new URL('../../../src/engine/', import.meta.url).pathname;
+    for (const entry of ['report.ts', 'events.ts', 'clean-text.ts']) visit(path.join(engine, entry));
+    expect(outside).toEqual([]);
+    expect(seen.size).toBeGreaterThan(3);
+  });
+});
