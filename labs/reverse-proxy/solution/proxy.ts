@@ -87,7 +87,7 @@ export function createReverseProxy(config: ProxyConfig): http.Server {
           res.writeHead(hit.status, {
             ...hit.headers,
             'content-length': hit.body.length,
-            age: Math.floor(ageMs / 1000),
+            age: String(Math.floor(ageMs / 1000)), // whole seconds, rounded down
             'x-cache': 'HIT',
           });
           res.end(hit.body);
@@ -162,20 +162,20 @@ export function createReverseProxy(config: ProxyConfig): http.Server {
 }
 
 /**
- * The route with the longest matching prefix. A route that names the host beats one that does not
- * when their prefixes are equally long.
+ * Chooses the route the way nginx chooses a server block and then a location: routes that name
+ * the request's host come first (a virtual host); only if none does are the host-less routes
+ * candidates. Among the candidates, the longest matching prefix wins, whatever the table order.
  */
-export function pickRoute(routes: Route[], host: string, path: string): Route | undefined {
+function pickRoute(routes: Route[], host: string, path: string): Route | undefined {
+  const forHost = routes.filter((route) => route.host?.toLowerCase() === host);
+  const candidates = forHost.length > 0 ? forHost : routes.filter((route) => route.host === undefined);
   let best: Route | undefined;
-  let bestScore = -1;
-  for (const route of routes) {
-    if (route.host !== undefined && route.host.toLowerCase() !== host) continue;
+  let bestLength = -1;
+  for (const route of candidates) {
     const prefix = normalisePrefix(route.pathPrefix);
-    if (!prefixMatches(prefix, path)) continue;
-    const score = prefix.length * 2 + (route.host !== undefined ? 1 : 0);
-    if (score > bestScore) {
+    if (prefixMatches(prefix, path) && prefix.length > bestLength) {
       best = route;
-      bestScore = score;
+      bestLength = prefix.length;
     }
   }
   return best;

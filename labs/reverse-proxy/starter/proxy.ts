@@ -26,8 +26,11 @@ export interface Route {
 /** Everything the proxy needs to know. The tests build one of these for every proxy they start. */
 export interface ProxyConfig {
   /**
-   * The route table. Of the routes that match a request, the one with the longest `pathPrefix`
-   * wins; on a tie, a route that names the host beats one that does not. Table order never matters.
+   * The route table, read like nginx reads server blocks and locations:
+   * 1. If some routes name the request's host, only those are candidates (a virtual host);
+   *    otherwise only the routes without a `host` are.
+   * 2. Of the candidates whose `pathPrefix` matches, the longest prefix wins. Table order never matters.
+   * 3. No candidate matches: answer 404.
    * (Stage 1 uses a single route with only `upstream` set: it matches everything.)
    */
   routes: Route[];

@@ -83,13 +83,14 @@ describe('stage 2: route by host and path', () => {
     }
   });
 
-  it('prefers a route that names the host over one that does not, for the same prefix', async () => {
+  it('lets routes that name the Host take priority over routes that do not, like virtual hosts', async () => {
     const [generic, specific] = [await named(), await named()];
     const host = randomHost();
     const prefix = `/${randomWord(2)}`;
+    // The host-less route has the longer prefix, yet a request for `host` must stay on its own routes.
     const genericFirst: Route[] = [
       { pathPrefix: prefix, upstream: origin(generic.upstream.port) },
-      { host, pathPrefix: prefix, upstream: origin(specific.upstream.port) },
+      { host, upstream: origin(specific.upstream.port) },
     ];
     const names = new Map([generic, specific].map((u) => [origin(u.upstream.port), u.name]));
     for (const routes of [genericFirst, [...genericFirst].reverse()]) {
@@ -137,25 +138,29 @@ describe('stage 2: route by host and path', () => {
   });
 
   it('returns 404 saying no route matched when nothing matches', async () => {
-    const { upstream } = await named();
+    const [mine, shared] = [await named(), await named()];
     const host = randomHost();
-    const prefix = `/${randomWord(2)}`;
-    const routes: Route[] = [{ host, pathPrefix: prefix, upstream: origin(upstream.port) }];
+    const [prefix, sharedPrefix] = [`/${randomWord(2)}`, `/${randomWord(3)}`];
+    const routes: Route[] = [
+      { host, pathPrefix: prefix, upstream: origin(mine.upstream.port) },
+      { pathPrefix: sharedPrefix, upstream: origin(shared.upstream.port) },
+    ];
+    const names = new Map([mine, shared].map((u) => [origin(u.upstream.port), u.name]));
     const proxy = await startProxy({ routes });
 
     for (const sent of [
-      { host: randomHost(), path: `${prefix}/${randomWord()}` }, // unknown host
-      { host, path: `/${randomWord(4)}` }, // known host, no matching prefix
+      { host: randomHost(), path: `/${randomWord(4)}` }, // unknown host, no host-less prefix matches
+      { host, path: `${sharedPrefix}/${randomWord()}` }, // the host has routes, none for this path
     ]) {
       const res = await request(proxy, { path: sent.path, headers: { host: sent.host } });
       const message = exchange({
-        sent: `${showRequest('GET', sent.path, { Host: sent.host })}\n    with routes ${JSON.stringify(routes)}`,
+        sent: `${showRequest('GET', sent.path, { Host: sent.host })}\n    with routes ${showRoutes(routes, names)}`,
         expected: '404 with a short body saying no route matched (containing "no route")',
         received: showReceived(res),
       });
       expect(res.status, message).toBe(404);
       expect(res.text, message).toMatch(/no route/i);
     }
-    expect(upstream.requests.length, 'No request should reach an upstream when no route matches.').toBe(0);
+    expect(mine.upstream.requests.length + shared.upstream.requests.length, 'No request should reach an upstream when no route matches.').toBe(0);
   });
 });

@@ -7,8 +7,11 @@ import { origin, randomHeaderName, showReceived, startProxy } from './support.ts
 // "60 seconds later" is one assignment, not a wait. Each upstream answer carries a serial number,
 // so a body tells whether it came from the cache (same number) or from the upstream (a new one).
 
-/** A caching proxy in front of an upstream that answers with `headers` and "<name> #<serial>". */
-async function setup(answer: { status?: number; headers: Record<string, string | string[]> }) {
+/** What the test upstream answers: a status (default 200) and headers. */
+type Answer = { status?: number; headers: Record<string, string | string[]> };
+
+/** A caching proxy in front of an upstream that answers with `answer` and "<name> #<serial>". */
+async function setup(answer: Answer) {
   const name = randomWord(3);
   const upstream = await startUpstream((_req, res: ServerResponse) => {
     res.writeHead(answer.status ?? 200, { 'content-type': 'text/plain', ...answer.headers });
@@ -94,7 +97,7 @@ describe('stage 5: cache fresh responses', () => {
     })).toBe(`${body(2)} HIT 0`);
   });
 
-  it.each([
+  it.each<[string, Answer]>([
     ['Cache-Control: no-store', { headers: { 'cache-control': 'no-store' } }],
     ['Cache-Control: private', { headers: { 'cache-control': cacheControl(300, 'private') } }],
     ['Cache-Control: no-cache', { headers: { 'cache-control': cacheControl(300, 'no-cache') } }],
@@ -102,7 +105,7 @@ describe('stage 5: cache fresh responses', () => {
     ['no Cache-Control at all', { headers: {} }],
     ['a status other than 200', { status: pick([201, 203, 301, 404, 500]), headers: { 'cache-control': cacheControl(300) } }],
   ])('never stores a response with %s', async (_what, answer) => {
-    const { upstream, proxy, body } = await setup(answer);
+    const { proxy, body } = await setup(answer);
     const path = randomPath();
     const first = await request(proxy, { path });
     const second = await request(proxy, { path });
