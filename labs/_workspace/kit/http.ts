@@ -68,8 +68,8 @@ export type Upstream = {
 
 /**
  * Starts an origin server on 127.0.0.1:0 that records each request (body fully read) and then
- * calls `respond`. The default answer is 200 with a body naming this upstream, so tests can tell
- * which backend answered.
+ * calls `respond`. The default answer is 200 with the body "ok"; pass `respond` to answer
+ * something that identifies this upstream.
  */
 export async function startUpstream(
   respond: (req: Recorded, res: ServerResponse, raw: IncomingMessage) => void = (_r, res) => res.end('ok'),

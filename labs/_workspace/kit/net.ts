@@ -4,6 +4,9 @@ import { onCleanup } from './cleanup.ts';
 
 type AnyServer = HttpServer | NetServer;
 
+// Sockets each listening server has accepted, so closeServer() can end them whoever calls it.
+const tracked = new WeakMap<AnyServer, Set<Socket>>();
+
 /**
  * Listens on 127.0.0.1 port 0, registers the server for cleanup, and resolves with the port.
  * Rejects with a teaching message if the learner's code returned something that is not a server.
@@ -13,6 +16,7 @@ export async function listen(server: AnyServer, what = 'the server'): Promise<nu
     throw new Error(`Expected ${what} to be a net.Server or http.Server, but got ${describe(server)}.`);
   }
   const sockets = new Set<Socket>();
+  tracked.set(server, sockets);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -34,7 +38,7 @@ export async function listen(server: AnyServer, what = 'the server'): Promise<nu
 export function closeServer(server: AnyServer, sockets?: Set<Socket>): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
-    for (const s of sockets ?? []) s.destroy();
+    for (const s of sockets ?? tracked.get(server) ?? []) s.destroy();
     (server as HttpServer).closeAllConnections?.();
     const timer = setTimeout(resolve, 1_000);
     server.close(() => {
