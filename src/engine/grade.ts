@@ -6,11 +6,12 @@
 import { hopError } from '../errors/catalogue.ts';
 import { DEFAULT_LABS_ROOT, loadLab } from './labs.ts';
 import { buildReport, type GradeReport } from './report.ts';
-import { DEFAULT_LIMITS, runVitest, type Limits } from './run-vitest.ts';
-import { assembleWorkspace, readLearnerFiles, stageFiles, type LearnerFiles } from './workspace.ts';
+import { DEFAULT_LIMITS, stageFilesFor, type Limits } from './plan.ts';
+import { runVitest } from './run-vitest.ts';
+import { assembleWorkspace, readLearnerFiles, type LearnerFiles } from './workspace.ts';
 
 export type { GradeReport } from './report.ts';
-export type { Limits } from './run-vitest.ts';
+export type { Limits } from './plan.ts';
 
 export type GradeOptions = {
   slug: string;
@@ -40,7 +41,7 @@ export async function grade(opts: GradeOptions): Promise<GradeReport> {
   }
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const files = await readLearnerFiles(lab, opts.files);
-  const testFiles = stageFiles(lab, upto, 'local');
+  const testFiles = stageFilesFor(lab.manifest, upto, 'local');
   const reportOf = (run: Partial<Parameters<typeof buildReport>[0]>) =>
     buildReport({
       slug: lab.slug,

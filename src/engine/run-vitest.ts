@@ -12,20 +12,8 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EventSplitter, RunState, type HopEvent } from './events.ts';
+import { vitestArgs, watchdogVerdict, type Limits } from './plan.ts';
 import type { Interruption, VitestJson } from './report.ts';
-
-export type Limits = {
-  /** Per test, passed to Vitest as testTimeout. */
-  testMs: number;
-  /** The whole run, start to exit. */
-  runMs: number;
-  /** Extra time past testMs before the watchdog kills a test that never gave control back. */
-  graceMs: number;
-  /** Time allowed to load a stage file (and the learner code it imports) before its first test. */
-  loadMs: number;
-};
-
-export const DEFAULT_LIMITS: Limits = { testMs: 5_000, runMs: 300_000, graceMs: 3_000, loadMs: 20_000 };
 
 export type RunOutcome = {
   state: RunState;
@@ -74,11 +62,7 @@ export async function runVitest(opts: {
   const started = Date.now();
   state.lastProgress = started;
   // detached: the child leads a new process group, so one kill(-pid) reaches every worker.
-  const child = spawn(
-    process.execPath,
-    ['node_modules/vitest/vitest.mjs', 'run', '--config', 'hop-grade.config.ts', `--testTimeout=${limits.testMs}`],
-    { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() },
-  );
+  const child = spawn(process.execPath, vitestArgs(limits), { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
   const take = (pieces: ReturnType<EventSplitter['push']>) => {
@@ -109,16 +93,8 @@ export async function runVitest(opts: {
   signal?.addEventListener('abort', onAbort, { once: true });
 
   const watchdog = setInterval(() => {
-    const now = Date.now();
-    const running = state.running();
-    if (now - started > limits.runMs) {
-      stop({ kind: 'run-timeout', afterMs: limits.runMs, ...(running ? { file: running.file, test: running.name } : {}) });
-    } else if (running && now - state.lastProgress > limits.testMs + limits.graceMs) {
-      stop({ kind: 'test-timeout', file: running.file, test: running.name, afterMs: limits.testMs });
-    } else if (!running && !state.done && now - state.lastProgress > limits.loadMs) {
-      const next = opts.testFiles.find((f) => !state.files.has(`tests/${f}`));
-      stop(next ? { kind: 'load-timeout', file: `tests/${next}`, afterMs: limits.loadMs } : { kind: 'crash', detail: 'Vitest did not exit after the last test.' });
-    }
+    const verdict = watchdogVerdict(state, { started, now: Date.now(), limits, testFiles: opts.testFiles });
+    if (verdict) stop(verdict);
   }, WATCH_EVERY_MS);
 
   try {

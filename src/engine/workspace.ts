@@ -11,7 +11,8 @@ import { cp, mkdir, mkdtemp, readFile, readdir, realpath, rm, symlink, writeFile
 import os from 'node:os';
 import path from 'node:path';
 import { hopError } from '../errors/catalogue.ts';
-import { stageTestFile, WorkspacePathSchema, type Runtime } from '../schemas/lab.ts';
+import { WorkspacePathSchema } from '../schemas/lab.ts';
+import { isWantedTestFile } from './plan.ts';
 import { displayPath, WORKSPACE_DIR, type Lab } from './labs.ts';
 
 export type LearnerFiles = string | Record<string, string>;
@@ -44,14 +45,6 @@ export async function readLearnerFiles(lab: Lab, files: LearnerFiles): Promise<R
     out[name] = await readFile(file, 'utf8');
   }
   return out;
-}
-
-/** Stage test files to run: stages 1..upto that this runtime supports, in stage order. */
-export function stageFiles(lab: Lab, upto: number, runtime: Runtime): string[] {
-  return lab.manifest.stages
-    .map((stage, i) => ({ stage, file: stageTestFile(i, stage.id) }))
-    .filter(({ stage }, i) => i < upto && (!stage.runtimes || stage.runtimes.includes(runtime)))
-    .map(({ file }) => file);
 }
 
 export type Workspace = { dir: string; testFiles: string[]; remove: () => Promise<void> };
@@ -87,7 +80,7 @@ export async function assembleWorkspace(opts: {
     await cp(testsDir, path.join(dir, 'tests'), {
       recursive: true,
       // Helpers (support.ts, fixtures) always; a *.test.ts only when its stage is being graded.
-      filter: (src) => !src.endsWith('.test.ts') || (path.dirname(src) === testsDir && wanted.has(path.basename(src))),
+      filter: (src) => isWantedTestFile(path.relative(testsDir, src).split(path.sep).join('/'), wanted),
     });
     return { dir, testFiles: opts.testFiles, remove };
   } catch (err) {
