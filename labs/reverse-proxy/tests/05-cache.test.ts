@@ -70,9 +70,10 @@ describe('stage 5: cache fresh responses', () => {
     const stored = clock.ms;
     await request(proxy, { path });
 
-    // Part-way through max-age: still a hit, and Age rounds down to whole seconds.
+    // Part-way through max-age: still a hit. The extra 500–999 ms tell rounding down (right)
+    // from rounding to the nearest second (wrong).
     const seconds = randomInt(1, maxAge - 1);
-    clock.ms = stored + seconds * 1000 + randomInt(0, 999);
+    clock.ms = stored + seconds * 1000 + randomInt(500, 999);
     const hit = await request(proxy, { path });
     expect(`${hit.text} ${String(hit.headers['x-cache'])} ${String(hit.headers.age)}`, exchange({
       sent: `${showRequest('GET', path)}\n    ${clock.ms - stored} ms after the answer with Cache-Control: ${cc} was stored`,

@@ -55,7 +55,13 @@ export async function rawUpstream(handler: (req: IncomingMessage, res: ServerRes
 
 /** A TCP server that is not HTTP at all: `onSocket` decides what each connection gets. */
 export async function tcpUpstream(onSocket: (socket: net.Socket) => void): Promise<number> {
-  return listen(net.createServer(onSocket), 'the test upstream');
+  return listen(
+    net.createServer((socket) => {
+      socket.on('error', () => {}); // a reset from the proxy is expected here, not a test failure
+      onSocket(socket);
+    }),
+    'the test upstream',
+  );
 }
 
 /** How a response ended: with a complete message, or broken off by a reset/close. */
