@@ -1,4 +1,5 @@
-import type { Reporter, TestCase, TestModule, UserConsoleLog } from 'vitest/node';
+import type { UserConsoleLog } from 'vitest';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 /**
  * Streams grading progress as it happens, one JSON event per line on stdout, each line starting
