@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** A response kept by the cache. */
 export interface Stored {
@@ -14,6 +14,7 @@ export interface Stored {
  * A shared cache that prefers asking to guessing. A stored copy is served without contacting the
  * origin only while its max-age lasts; after that (or at once, with no max-age or with no-cache)
  * the origin is asked "has it changed?" with the copy's validators, and a 304 lets us reuse it.
+ * (No heuristic freshness from Last-Modified, which RFC 9111 would allow: we never guess.)
  */
 export class ResponseCache {
   readonly #entries = new Map<string, Stored>();
@@ -24,15 +25,15 @@ export class ResponseCache {
   }
 
   /**
-   * Worth keeping? Only a 200 that carries a validator (we can always check it later), that the
-   * origin allows a shared cache to keep, and that sets no cookie (one user's session must never be
-   * served to the next).
+   * Worth keeping? Only a 200 that the origin allows a shared cache to keep, that sets no cookie (one
+   * user's session must never be served to the next), and that we can reuse: while its max-age
+   * lasts, or later by revalidating it with a validator.
    */
   static storable(status: number, headers: IncomingHttpHeaders): boolean {
     if (status !== 200 || headers['set-cookie']) return false;
-    if (!headers.etag && !headers['last-modified']) return false;
     const directives = cacheControl(headers['cache-control']);
-    return !directives.has('no-store') && !directives.has('private');
+    if (directives.has('no-store') || directives.has('private')) return false;
+    return Boolean(headers.etag || headers['last-modified']) || maxAgeMs(directives) > 0;
   }
 
   /** The conditional headers that ask the origin "send it only if it changed since this copy". */
@@ -42,6 +43,12 @@ export class ResponseCache {
     if (stored.headers.etag) out['if-none-match'] = String(stored.headers.etag);
     if (stored.headers['last-modified']) out['if-modified-since'] = String(stored.headers['last-modified']);
     return out;
+  }
+
+  /** Replays a stored response: always a 200 to the client, with X-Cache saying how it was served. */
+  static serve(res: ServerResponse, stored: Stored, how: 'HIT' | 'REVALIDATED'): void {
+    res.writeHead(200, { ...stored.headers, 'content-length': stored.body.length, 'x-cache': how });
+    res.end(stored.body);
   }
 
   get(key: string): Stored | undefined {
@@ -61,9 +68,7 @@ export class ResponseCache {
   isFresh(stored: Stored): boolean {
     const directives = cacheControl(stored.headers['cache-control']);
     if (directives.has('no-cache')) return false; // "you may keep it, but ask me every time"
-    const seconds = Number(directives.get('max-age'));
-    if (!Number.isInteger(seconds) || seconds <= 0) return false;
-    return this.#now() - stored.storedAt < seconds * 1000;
+    return this.#now() - stored.storedAt < maxAgeMs(directives);
   }
 
   /**
@@ -76,6 +81,12 @@ export class ResponseCache {
     Object.assign(stored.headers, updated);
     stored.storedAt = this.#now();
   }
+}
+
+/** Cache-Control max-age in milliseconds; 0 when absent or not a positive whole number. */
+function maxAgeMs(directives: Map<string, string>): number {
+  const seconds = Number(directives.get('max-age'));
+  return Number.isInteger(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 /** "public, Max-Age=60" → Map { "public" → "", "max-age" → "60" }. */

@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { pipeline, type Duplex } from 'node:stream';
-import { ResponseCache, type Stored } from './cache.ts';
+import { ResponseCache } from './cache.ts';
 
 /** One line of the access log: what Squid's access.log records, as an object. */
 export interface LogEntry {
@@ -34,10 +34,17 @@ export interface ProxyConfig {
   anonymous?: boolean;
   /** Require Basic proxy authentication from one of these users. */
   auth?: { realm: string; users: Record<string, string> };
-  /** Keep GET responses that carry a validator and revalidate them (stage 5). Default false. */
+  /** Keep GET responses, serve them while fresh and revalidate them after (stage 5). Default false. */
   cache?: boolean;
   /** The clock, in milliseconds. Default Date.now. */
   now?: () => number;
+}
+
+/** The proxy's own answer when it will not forward a request. */
+interface Refusal {
+  status: number;
+  headers: Record<string, string>;
+  message: string;
 }
 
 /** What this proxy calls itself in Via. A pseudonym: no host name or port to give away. */
@@ -60,8 +67,17 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
   // Our own pool of upstream connections, so closing the proxy closes them too.
   const agent = new http.Agent({ keepAlive: true });
 
+  /** Starts the clock for one request or tunnel; call the result once, when it has ended. */
+  function startLog(req: IncomingMessage) {
+    const started = now();
+    const client = clientAddress(req); // read it now: a closed socket no longer knows its peer
+    return (status: number, bytes: number) =>
+      config.log?.({ time: new Date(started).toISOString(), client, method: req.method ?? '', target: req.url ?? '',
+        status, bytes, durationMs: now() - started });
+  }
+
   /** Policy shared by plain requests and tunnels: who may use the proxy, and where to. */
-  function refusal(req: IncomingMessage, host: string) {
+  function refusal(req: IncomingMessage, host: string): Refusal | undefined {
     if (config.auth && !authorized(req.headers['proxy-authorization'], config.auth.users)) {
       return {
         status: 407,
@@ -77,20 +93,10 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
   }
 
   const server = http.createServer((req, res) => {
-    const started = now();
+    const finish = startLog(req);
     const sent = { bytes: 0 };
     // 'close' fires exactly once, whether the response finished or the client left early.
-    res.once('close', () => {
-      config.log?.({
-        time: new Date(started).toISOString(),
-        client: clientAddress(req),
-        method: req.method ?? '',
-        target: req.url ?? '',
-        status: res.statusCode,
-        bytes: sent.bytes,
-        durationMs: now() - started,
-      });
-    });
+    res.once('close', () => finish(res.statusCode, sent.bytes));
     const reply = (status: number, message: string, headers: OutgoingHttpHeaders = {}) => {
       sent.bytes = Buffer.byteLength(message);
       sendText(res, status, message, headers);
@@ -113,7 +119,7 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
     const stored = cacheable ? cache.get(key) : undefined;
     if (stored && cache!.isFresh(stored)) {
       sent.bytes = stored.body.length;
-      return serveStored(res, stored, 'HIT');
+      return ResponseCache.serve(res, stored, 'HIT');
     }
 
     const headers = forwardHeaders(req, target, config.anonymous ?? false);
@@ -149,7 +155,7 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
           upstreamRes.resume();
           cache!.refresh(stored, endToEnd(upstreamRes.headers));
           sent.bytes = stored.body.length;
-          return serveStored(res, stored, 'REVALIDATED');
+          return ResponseCache.serve(res, stored, 'REVALIDATED');
         }
         const out = endToEnd(upstreamRes.headers);
         out.via = append(upstreamRes.headers.via, `${upstreamRes.httpVersion} ${VIA_NAME}`);
@@ -176,20 +182,10 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
   // CONNECT host:port — the client wants a raw TCP tunnel (almost always for HTTPS). We never see
   // inside it: after "200 Connection Established" we copy bytes both ways until one side closes.
   server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const started = now();
-    let status = 0;
+    const finish = startLog(req);
+    let status = 0; // 0 until we have answered
     let bytes = 0;
-    socket.once('close', () => {
-      config.log?.({
-        time: new Date(started).toISOString(),
-        client: clientAddress(req),
-        method: 'CONNECT',
-        target: req.url ?? '',
-        status,
-        bytes,
-        durationMs: now() - started,
-      });
-    });
+    socket.once('close', () => finish(status, bytes));
     socket.on('error', () => {}); // a reset at the end of a tunnel is normal; 'close' still fires
 
     const refuse = (code: number, message: string, headers: Record<string, string> = {}) => {
@@ -314,12 +310,6 @@ function append(existing: string | string[] | undefined, entry: string): string 
 /** The client's IP; an IPv4 client on a dual-stack socket shows up as "::ffff:1.2.3.4". */
 function clientAddress(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-}
-
-/** Replays a stored response: always 200, with X-Cache saying how it was served. */
-function serveStored(res: ServerResponse, stored: Stored, how: 'HIT' | 'REVALIDATED'): void {
-  res.writeHead(200, { ...stored.headers, 'content-length': stored.body.length, 'x-cache': how });
-  res.end(stored.body);
 }
 
 /** A short plain-text answer from the proxy itself. */

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { closedPort, exchange, pick, randomBytes, randomInt, randomPath, randomWord, request, showRequest, shuffle, startUpstream } from '../kit/index.ts';
-import { fakeDns, logBook, randomHost, showReceived, startProxy, url } from './support.ts';
+import { fakeDns, logBook, mixCase, randomHost, showReceived, startProxy, url } from './support.ts';
 
 // Stage 2: the two things companies put a forward proxy in for, a blocklist and an access log.
 // Rule names are random words, each used once, so no rule is part of another and a body that
 // names the matching rule cannot also name the others by accident.
-
-/** "ads.kalo.test" → "aDs.KaLo.TeSt": rules may be written in any case. */
-function mixCase(s: string): string {
-  return [...s].map((c) => (randomInt(0, 1) ? c.toUpperCase() : c)).join('');
-}
 
 /** `rule` among 2–4 others made of words that neither it nor `host` contains, so they never match. */
 function blocklist(rule: string, host: string) {

@@ -33,6 +33,11 @@ export async function startProxy(config: ProxyConfig = {}): Promise<number> {
   return listen(server, 'the value returned by createForwardProxy(config)');
 }
 
+/** "ads.kalo.test" → "aDs.KaLo.TeSt": host names ignore letter case, so tests vary it. */
+export function mixCase(s: string): string {
+  return [...s].map((c) => (randomInt(0, 1) ? c.toUpperCase() : c)).join('');
+}
+
 /** An absolute-form URL for a test origin: "http://<host>:<port><path>". */
 export function url(host: string, port: number, path: string): string {
   return `http://${host}:${port}${path}`;
@@ -185,4 +190,29 @@ export function basic(user: string, password: string, scheme = 'Basic'): string 
 /** A password that needs care: it contains a colon, so only the first colon separates user and password. */
 export function randomPassword(): string {
   return `${randomWord(2)}:${randomWord(2)}${randomInt(10, 99)}!`;
+}
+
+/** The body of a refusal to CONNECT: Content-Length bytes if it says so, else up to the close. */
+export function readBody(tunnel: Tunnel): Promise<Buffer> {
+  const length = Number(tunnel.headers['content-length'] ?? NaN);
+  const chunks = [tunnel.initial];
+  let size = tunnel.initial.length;
+  return new Promise((resolve) => {
+    const done = () => resolve(Buffer.concat(chunks));
+    if (size >= length) return done();
+    tunnel.socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      size += c.length;
+      if (size >= length) done();
+    });
+    tunnel.socket.once('end', done).once('close', done);
+    tunnel.socket.resume();
+  });
+}
+
+/** A promise plus the function that settles it, for "wait until X happened" without sleeping. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }
