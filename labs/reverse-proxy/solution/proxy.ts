@@ -20,7 +20,7 @@ export interface Route {
 
 /** Everything the proxy needs to know. */
 export interface ProxyConfig {
-  /** The route table. A request goes to the matching route with the longest prefix. */
+  /** The route table: routes naming the request's host first, then the longest matching prefix. */
   routes: Route[];
   /** How long to wait for the upstream to start answering before replying 504. Default 30 000 ms. */
   timeoutMs?: number;
@@ -122,11 +122,12 @@ export function createReverseProxy(config: ProxyConfig): http.Server {
       if (!res.writableFinished) upstreamReq.destroy();
     });
 
-    // 502: refused, reset or nonsense from the upstream before it sent a response.
-    upstreamReq.on('error', (err) => {
+    // 502: refused, reset or nonsense from the upstream before it sent a response. The error
+    // names the upstream's address; that is for our logs, not for the client.
+    upstreamReq.on('error', () => {
       clearTimeout(timer);
       if (timedOut) return;
-      sendError(res, 502, `Bad Gateway: ${err.message}\n`);
+      sendError(res, 502, 'Bad Gateway: the upstream server did not give a valid answer\n');
     });
 
     upstreamReq.on('response', (upstreamRes) => {
@@ -136,8 +137,7 @@ export function createReverseProxy(config: ProxyConfig): http.Server {
 
       const maxAgeMs =
         cache && req.method === 'GET' && status === 200 ? cacheLifetime(upstreamRes.headers) : 0;
-      if (cache) headers['x-cache'] = 'MISS';
-      res.writeHead(status, upstreamRes.statusMessage, headers);
+      res.writeHead(status, upstreamRes.statusMessage, cache ? { ...headers, 'x-cache': 'MISS' } : headers);
 
       // Keep a copy while streaming, and store it only if the whole body arrived.
       const chunks: Buffer[] = [];
@@ -147,8 +147,7 @@ export function createReverseProxy(config: ProxyConfig): http.Server {
       // sees a broken message instead of a short one that looks complete (or waits forever).
       pipeline(upstreamRes, res, (err) => {
         if (err || !cache || maxAgeMs <= 0) return;
-        const { 'x-cache': _ignored, ...stored } = headers;
-        cache.set(cacheKey, { status, headers: stored, body: Buffer.concat(chunks), storedAt: now(), maxAgeMs });
+        cache.set(cacheKey, { status, headers, body: Buffer.concat(chunks), storedAt: now(), maxAgeMs });
       });
     });
 
@@ -253,13 +252,15 @@ function responseHeaders(upstreamRes: IncomingMessage): OutgoingHttpHeaders {
  */
 function cacheLifetime(headers: IncomingHttpHeaders): number {
   if (headers['set-cookie']) return 0;
-  const directives = String(headers['cache-control'] ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((d) => d.trim());
-  if (directives.some((d) => d === 'no-store' || d === 'private' || d === 'no-cache')) return 0;
-  const maxAge = directives.find((d) => d.startsWith('max-age='));
-  const seconds = maxAge ? Number(maxAge.slice('max-age='.length)) : 0;
+  // "public, max-age=60" → { public: "", "max-age": "60" }. A directive may carry a quoted value,
+  // as in private="set-cookie"; its name alone is what matters here.
+  const directives = new Map<string, string>();
+  for (const part of String(headers['cache-control'] ?? '').split(',')) {
+    const [name = '', value = ''] = part.trim().toLowerCase().split('=');
+    if (name) directives.set(name, value.replace(/^"|"$/g, ''));
+  }
+  if (directives.has('no-store') || directives.has('private') || directives.has('no-cache')) return 0;
+  const seconds = Number(directives.get('max-age'));
   return Number.isInteger(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 

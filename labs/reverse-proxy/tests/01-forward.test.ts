@@ -26,7 +26,8 @@ describe('stage 1: forward a request', () => {
     const header = randomHeaderName();
     const value = `${randomWord()} ${randomInt(1, 99_999)}`;
     const body = `${randomWord()}=${randomWord(4)}`;
-    const headers = { [header]: value, 'content-type': 'text/plain' };
+    const host = `${randomWord(3)}.example`;
+    const headers = { host, [header]: value, 'content-type': 'text/plain' };
     const sent = showRequest(method, path, headers);
 
     const res = await request(proxy, { method, path, headers, body });
@@ -46,6 +47,11 @@ describe('stage 1: forward a request', () => {
       expected: `the upstream to see ${header}: ${value}`,
       received: `${header}: ${String(got.headers[header] ?? '(missing)')}`,
     })).toBe(value);
+    expect(got.headers.host, exchange({
+      sent,
+      expected: `the upstream to see Host: ${host}, the site the client asked for`,
+      received: `Host: ${String(got.headers.host ?? '(missing)')}`,
+    })).toBe(host);
     expect(got.body.toString(), exchange({
       sent: `${sent}\n\n    ${body}`,
       expected: `the upstream to receive the body "${body}"`,
