@@ -65,15 +65,16 @@ export function createReverseProxy(config: ProxyConfig): http.Server {
     //   copying req.method, req.url and req.headers. Stream req into it (pipe), and when its
     //   'response' arrives, write the status and headers back with res.writeHead() and stream
     //   the body to res. Never collect a body into one big Buffer.
-    // TODO stage 2 — route: choose the route by Host and longest path prefix; answer 404 with a
-    //   short body such as "No route matches <host><path>" when none matches; strip the prefix
-    //   from the forwarded path when route.stripPrefix is true.
+    // TODO stage 2 — route: choose the route as ProxyConfig.routes describes (virtual host first,
+    //   then the longest prefix); answer 404 with a short body such as "No route matches
+    //   <host><path>" when none matches; strip the prefix when route.stripPrefix is true.
     // TODO stage 3 — headers: add X-Forwarded-For / -Host / -Proto and Via; drop hop-by-hop
     //   headers (and every header that Connection names) in both directions.
     // TODO stage 4 — failures: 502 when the upstream fails, 504 after config.timeoutMs, abort the
     //   upstream request when the client leaves, break the client's response if the upstream dies.
     // TODO stage 5 — cache: when config.cache is on, keep fresh GET 200 responses and answer
     //   repeats with X-Cache: HIT and Age; use config.now, never Date.now, for every time check.
+    // The placeholder below answers every request itself; replace it as you go.
     void config;
     res.writeHead(501, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`Not Implemented: the proxy does not forward ${req.method} ${req.url} yet.\n`);
