@@ -1,18 +1,11 @@
-import Callout from './lesson/Callout.astro';
-import JourneyTimeline from './lesson/JourneyTimeline.astro';
-import KnowledgeCheck from './lesson/KnowledgeCheck.astro';
-import SequenceDiagram from './lesson/SequenceDiagram.astro';
-
 /**
- * Every component a lesson may use, by the name authors write in MDX. The lesson page passes this
- * to `<Content components={mdxComponents} />`, so lessons never import components themselves:
- * a lesson stays plain prose plus tags, and renaming a file here cannot break twelve lessons.
+ * Every component a lesson may use, by the name authors write in MDX: each PascalCase .astro file
+ * in src/components/lesson/ is registered under its file name, so adding a component is adding a
+ * file (several authors can add components at once without editing a shared list). The lesson page
+ * passes this to `<Content components={mdxComponents} />`, so lessons never import components.
  */
-export const mdxComponents = {
-  Callout,
-  JourneyTimeline,
-  KnowledgeCheck,
-  SequenceDiagram,
-};
+const modules = import.meta.glob<{ default: unknown }>('./lesson/[A-Z]*.astro', { eager: true });
 
-export type MdxComponentName = keyof typeof mdxComponents;
+export const mdxComponents: Record<string, unknown> = Object.fromEntries(
+  Object.entries(modules).map(([path, mod]) => [path.slice('./lesson/'.length, -'.astro'.length), mod.default]),
+);

@@ -130,8 +130,11 @@ describe('JourneyTimeline', () => {
 });
 
 describe('mdxComponents', () => {
-  test('registers every lesson component under the name authors write', async () => {
+  test('registers every lesson component under its file name, and no helper files', async () => {
     const { mdxComponents } = await r.load('/src/components/mdx.ts');
-    expect(Object.keys(mdxComponents as object).sort()).toEqual(['Callout', 'JourneyTimeline', 'KnowledgeCheck', 'SequenceDiagram']);
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync('src/components/lesson').filter((f) => /^[A-Z].*\.astro$/.test(f)).map((f) => f.replace('.astro', ''));
+    expect(files).toEqual(expect.arrayContaining(['Callout', 'JourneyTimeline', 'KnowledgeCheck', 'SequenceDiagram']));
+    expect(Object.keys(mdxComponents as object).sort()).toEqual(files.sort());
   });
 });
