@@ -173,7 +173,7 @@ describe('stage 3: privacy and auth', () => {
     const login = someUsers();
     const proxy = await startProxy({ auth: { realm: randomWord(), users: login.users } });
     const headers = {
-      'proxy-authorization': basic(login.user, login.password, pick(['Basic', 'basic', 'BASIC'])),
+      'proxy-authorization': basic(login.user, login.password, pick(['basic', 'BASIC', 'bAsIc'])), // the scheme ignores case
       authorization: `Bearer ${randomWord(4)}`, // for the origin, not for the proxy
     };
     const target = url(randomHost(), upstream.port, randomPath());

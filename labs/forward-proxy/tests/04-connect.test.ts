@@ -107,18 +107,34 @@ describe('stage 4: CONNECT tunnels', () => {
     expect(seen.toString(), exchange({ sent, expected: JSON.stringify(early.toString()), received: JSON.stringify(seen.toString()) })).toBe(early.toString());
   });
 
-  it.each([
-    ['ends its connection', (s: net.Socket) => void s.end(randomWord())],
-    ['resets its connection', (s: net.Socket) => void s.resetAndDestroy()],
-  ])("closes the client's side when the target %s", async (what, close) => {
+  it("delivers everything the target sent before it ended its connection, then ends the client's side", async () => {
+    const last = randomBytes(randomInt(2, 4) * 1024 * 1024);
+    const target = await recordingTarget((socket) => socket.end(last)); // a final answer, then FIN
+    const proxy = await startProxy();
+    const tunnel = await connect(proxy, `${randomHost()}:${target.port}`);
+    const sent = `${tunnel.sent}\n    (the target sends ${showBytes(last.length)} and ends its connection at once)`;
+    expect(tunnel.status, exchange({ sent, expected: 'HTTP/1.1 200 Connection Established', received: await showTunnel(tunnel) })).toBe(200);
+    const got = await within(readAll(tunnel.socket, tunnel.initial), 4_000, exchange({
+      sent,
+      expected: "the client's side to end after those bytes: a tunnel with one side gone is useless",
+      received: 'the client still connected 4 s later',
+    }));
+    expect(sameBytes(last, got), exchange({
+      sent,
+      expected: `all ${last.length} bytes before the end (end the client's side with end(), which flushes; destroy() drops what is still queued)`,
+      received: sameBytes(last, got),
+    })).toBe('identical');
+  });
+
+  it("closes the client's side when the target resets its connection", async () => {
     const target = await recordingTarget();
     const proxy = await startProxy();
     const tunnel = await connect(proxy, `${randomHost()}:${target.port}`);
     expect(tunnel.status, exchange({ sent: tunnel.sent, expected: 'HTTP/1.1 200 Connection Established', received: await showTunnel(tunnel) })).toBe(200);
-    close(await target.first);
+    (await target.first).resetAndDestroy();
     await within(ended(tunnel.socket), 2_000, exchange({
-      sent: `${tunnel.sent}\n    then the target ${what}`,
-      expected: "the client's connection to end too: a tunnel with one side gone is useless",
+      sent: `${tunnel.sent}\n    then the target resets its connection`,
+      expected: "the client's connection to close too: a tunnel with one side gone is useless",
       received: 'the client still connected 2 s later',
     }));
   });
