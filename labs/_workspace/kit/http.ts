@@ -22,9 +22,16 @@ export type Received = {
  * Never hangs: after `timeoutMs` it rejects with what was sent, so the failure says where it stuck.
  */
 export function request(port: number, sent: Sent, timeoutMs = 3_000): Promise<Received> {
+  // Node's client frames a body on GET/DELETE/OPTIONS with neither Content-Length nor chunking,
+  // which corrupts the connection; say the length whenever the test gave a body and no framing.
+  const headers = { ...sent.headers };
+  const named = Object.keys(headers).map((k) => k.toLowerCase());
+  if (sent.body !== undefined && !named.includes('content-length') && !named.includes('transfer-encoding')) {
+    headers['content-length'] = String(Buffer.byteLength(sent.body));
+  }
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: sent.method ?? 'GET', path: sent.path, headers: sent.headers, agent: false },
+      { host: '127.0.0.1', port, method: sent.method ?? 'GET', path: sent.path, headers, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
