@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { exchange, randomInt, randomWord, shuffle } from '../kit/index.ts';
-import { World, type Zone } from './hierarchy.ts';
+import { addHost, World, zonePath, type Zone } from './hierarchy.ts';
 import { expectAnswers, expectTrace, resolveOk, resolverFor, showSent } from './resolving.ts';
 import { randomData, randomIPv4 } from './support.ts';
 
 // Stage 3: walk down the tree. Each test builds a random hierarchy (root, TLDs, zones, servers
 // with random names and addresses) behind the injected transport; the resolver knows only the
 // root hints. Every server behaves well here; stage 4 brings the trouble.
-
-/** A zone `depth` levels below the root, through zones made on the way, and the chain of zones. */
-function chain(world: World, depth: number): Zone[] {
-  const zones = [world.root];
-  for (let i = 0; i < depth; i++) zones.push(world.zone(zones[zones.length - 1]!));
-  return zones;
-}
-
-/** 1–3 A records for a fresh name in `zone`, sharing one TTL like a real RRset. */
-function host(world: World, zone: Zone) {
-  const name = world.name(zone);
-  const ttl = randomInt(60, 86_400);
-  const ips = [...new Set(Array.from({ length: randomInt(1, 3) }, randomIPv4))];
-  return { name, records: ips.map((ip) => world.add(zone, name, 'A', ip, ttl)) };
-}
 
 /** Checks that query i went to a server of zones[i], for every level of the walk. */
 function expectWalk(world: World, zones: Zone[], name: string): void {
@@ -37,8 +22,8 @@ function expectWalk(world: World, zones: Zone[], name: string): void {
 describe('stage 3: resolve iteratively from the root', () => {
   it('asks a root server, then the TLD, then the authoritative server, and returns its A records', async () => {
     const world = new World();
-    const zones = chain(world, 2);
-    const { name, records } = host(world, zones[2]!);
+    const zones = zonePath(world, 2);
+    const { name, records } = addHost(world, zones[2]!);
     const { resolver } = resolverFor(world);
     const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
     expectWalk(world, zones, name);
@@ -49,8 +34,8 @@ describe('stage 3: resolve iteratively from the root', () => {
 
   it('sends iterative queries: RD clear, one question for the name being resolved, a fresh ID each time', async () => {
     const world = new World();
-    const zones = chain(world, randomInt(2, 3));
-    const { name } = host(world, zones[zones.length - 1]!);
+    const zones = zonePath(world, randomInt(2, 3));
+    const { name } = addHost(world, zones[zones.length - 1]!);
     const { resolver } = resolverFor(world);
     await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
     const bad = world.sent.filter((s) => s.rd || s.name.toLowerCase() !== name || s.type !== 'A');
@@ -69,8 +54,8 @@ describe('stage 3: resolve iteratively from the root', () => {
 
   it('follows referrals down a hierarchy of random depth', async () => {
     const world = new World();
-    const zones = chain(world, randomInt(3, 5));
-    const { name, records } = host(world, zones[zones.length - 1]!);
+    const zones = zonePath(world, randomInt(3, 5));
+    const { name, records } = addHost(world, zones[zones.length - 1]!);
     const { resolver } = resolverFor(world);
     const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
     expectWalk(world, zones, name);
@@ -83,7 +68,7 @@ describe('stage 3: resolve iteratively from the root', () => {
     const [tldA, tldB] = [world.zone(world.root), world.zone(world.root)];
     const hosting = world.zone(tldB!); // the DNS host, whose servers have glue
     const zone = world.zone(tldA!, { nsIn: hosting }); // its servers are named under the DNS host
-    const { name, records } = host(world, zone);
+    const { name, records } = addHost(world, zone);
     const { resolver } = resolverFor(world);
     const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
     expectAnswers(result, records, `resolve("${name}", "A")`, `the A records held by ${zone.origin}'s servers`);
@@ -101,7 +86,7 @@ describe('stage 3: resolve iteratively from the root', () => {
 
   it('returns only the records of the type asked for: A, AAAA, MX, TXT and NS', async () => {
     const world = new World();
-    const zones = chain(world, 2);
+    const zones = zonePath(world, 2);
     const zone = zones[2]!;
     const { resolver } = resolverFor(world);
     for (const type of shuffle(['A', 'AAAA', 'MX', 'TXT'] as const)) {

@@ -196,6 +196,22 @@ export class World {
 
 type Answer = { aa?: boolean; rcode?: number; answers?: any[]; authorities?: any[]; additionals?: any[] };
 
+/** The root and `depth` zones, each delegated from the one before: [root, tld, domain, …]. */
+export function zonePath(world: World, depth: number): Zone[] {
+  const zones = [world.root];
+  for (let i = 0; i < depth; i++) zones.push(world.zone(zones[zones.length - 1]!));
+  return zones;
+}
+
+/** A fresh name in `zone` with 1–3 A records sharing one TTL, like a real RRset. */
+export function addHost(world: World, zone: Zone, ttl = randomInt(60, 86_400)) {
+  const name = world.name(zone);
+  const ips = new Set<string>();
+  const count = randomInt(1, 3);
+  while (ips.size < count) ips.add(`${['192.0.2', '198.51.100', '203.0.113'][randomInt(0, 2)]}.${randomInt(1, 254)}`);
+  return { name, records: [...ips].map((ip) => world.add(zone, name, 'A', ip, ttl)) };
+}
+
 function ns(zone: string, ttl: number, server: string) {
   return { name: zone, type: 'NS', class: 'IN', ttl, data: server };
 }

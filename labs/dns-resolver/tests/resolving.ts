@@ -92,3 +92,8 @@ export function expectTrace(result: Result, world: World, from: number): void {
     received: got || '(an empty trace)',
   })).toBe(want);
 }
+
+/** Records in a comparable form: CNAMEs in order, then the rest sorted. */
+export function canonicalRecords(records: Array<Pick<Rec, 'name' | 'type' | 'ttl' | 'data'>>): string {
+  return canonical(records);
+}
