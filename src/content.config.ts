@@ -13,4 +13,14 @@ const lessons = defineCollection({
   schema: LessonSchema,
 });
 
-export const collections = { lessons };
+// Lab briefs: labs/<slug>/brief.mdx, beside the lab's lab.json, starter/ and tests/. The id is the
+// folder name (the lab's slug). No frontmatter: the lab's facts live in lab.json, checked by its schema.
+const labs = defineCollection({
+  loader: glob({
+    pattern: '*/brief.mdx',
+    base: './labs',
+    generateId: ({ entry }) => entry.split('/')[0]!,
+  }),
+});
+
+export const collections = { lessons, labs };

@@ -33,13 +33,22 @@ export function createStore<S extends object>(initial: S): Store<S> {
   };
 }
 
-/** Calls `render` with a slice of the state now and whenever that slice changes (by identity). */
+/** Same by identity; a tuple of slices is the same when each member is. */
+function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+/**
+ * Calls `render` with a slice of the state now and whenever that slice changes. Return a tuple
+ * to watch several slices: it re-renders when any member changes identity.
+ */
 export function watch<S extends object, T>(store: Store<S>, select: (s: S) => T, render: (value: T, prev: T | undefined) => void): () => void {
   let current = select(store.get());
   render(current, undefined);
   return store.subscribe((s) => {
     const next = select(s);
-    if (Object.is(next, current)) return;
+    if (same(next, current)) return;
     const prev = current;
     current = next;
     render(next, prev);

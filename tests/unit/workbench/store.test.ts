@@ -51,3 +51,12 @@ describe('store', () => {
     expect(renders).toEqual([[false, undefined], [true, false]]);
   });
 });
+
+test('watch on a tuple of slices compares each member', () => {
+  const store = createStore({ a: [1], b: 'x', c: 0 });
+  let renders = 0;
+  watch(store, (s) => [s.a, s.b] as const, () => renders++);
+  store.set({ c: 1 });
+  store.set({ b: 'y' });
+  expect(renders).toBe(2);
+});

@@ -1,0 +1,212 @@
+/**
+ * Monaco, loaded only by editor-loader.ts after the lab page has painted (this module and what it
+ * imports are several MB). Bundled by Vite from monaco-editor's ESM build: no CDN, and the
+ * workers come from `?worker` imports, so they are same-origin as COEP require-corp demands.
+ *
+ * One model per editable file at file:///src/<name>, as in the grading workspace, so imports
+ * between the learner's files resolve; Node 20's types (labs/_workspace's @types/node) arrive
+ * as extra libs from /labs/node-types.json.
+ */
+import * as monaco from 'monaco-editor/editor/editor.api';
+// What the standalone editor can do; editor.api alone is a bare text view.
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/codeEditor/register';
+import 'monaco-editor/features/diffEditor/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/codeAction/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/format/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/gotoSymbol/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/readOnlyMessage/register';
+import 'monaco-editor/features/rename/register';
+import 'monaco-editor/features/smartSelect/register';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/toggleTabFocusMode/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/languages/definitions/typescript/register';
+import { typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+import type { EditorView } from './plain-editor.ts';
+import { withFile } from './saved-lab.ts';
+import type { WorkbenchState } from './state.ts';
+import { watch, type Store } from './store.ts';
+import { THEMES, themeName } from './monaco-theme.ts';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var MonacoEnvironment: monaco.Environment | undefined;
+}
+
+globalThis.MonacoEnvironment = {
+  getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
+};
+
+// ScriptTarget.ES2022 = 9, ModuleKind.ESNext = 99, ModuleResolutionKind.Bundler = 100 (newer than
+// Monaco's enums, passed through to TypeScript as is): `./cache.ts` and `node:http` both resolve.
+typescriptDefaults.setCompilerOptions({
+  target: 9,
+  module: 99,
+  moduleResolution: 100,
+  lib: ['es2023'],
+  strict: true,
+  noEmit: true,
+  allowImportingTsExtensions: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  allowNonTsExtensions: true,
+});
+// Keep every model in the worker, so a file imported by the open one is known even before its tab opens.
+typescriptDefaults.setEagerModelSync(true);
+
+monaco.editor.defineTheme(themeName(false), THEMES.light);
+monaco.editor.defineTheme(themeName(true), THEMES.dark);
+
+let typesLoaded: Promise<void> | undefined;
+/** Node's declarations, fetched once per page; the editor works (without them) if this fails. */
+function loadNodeTypes(): Promise<void> {
+  return (typesLoaded ??= fetch('/labs/node-types.json')
+    .then((res) => (res.ok ? (res.json() as Promise<{ files: Record<string, string> }>) : Promise.reject(new Error(String(res.status)))))
+    .then(({ files }) => {
+      typescriptDefaults.setExtraLibs(Object.entries(files).map(([path, content]) => ({ content, filePath: `file:///node_modules/${path}` })));
+    })
+    .catch((err: unknown) => {
+      console.warn('Node type declarations for the editor could not be loaded:', err);
+    }));
+}
+
+export type MonacoView = EditorView & { element: HTMLElement };
+
+export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Store<WorkbenchState>, onRun: () => void): MonacoView {
+  const dark = matchMedia('(prefers-color-scheme: dark)');
+  const state = store.get();
+  void loadNodeTypes();
+
+  const models = new Map<string, monaco.editor.ITextModel>();
+  const viewStates = new Map<string, monaco.editor.ICodeEditorViewState | null>();
+  for (const name of state.data.manifest.files) {
+    const uri = monaco.Uri.parse(`file:///src/${name}`);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(state.saved.files[name] ?? '', 'typescript', uri);
+    models.set(name, model);
+    model.onDidChangeContent(() => {
+      const text = model.getValue();
+      store.set((s) => ({ saved: withFile(s.saved, name, text) }));
+    });
+  }
+
+  const element = document.createElement('div');
+  element.className = 'editor-monaco';
+  host.append(element);
+  const common: monaco.editor.IEditorOptions = {
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--hop-font-mono').trim() || 'monospace',
+    tabSize: 2,
+    scrollBeyondLastLine: false,
+    fixedOverflowWidgets: true,
+    renderLineHighlightOnlyWhenFocus: true,
+    padding: { top: 8, bottom: 8 },
+    // Screen reader users get the accessible text area; everyone gets the same keyboard help.
+    accessibilitySupport: 'auto',
+  };
+  const editor = monaco.editor.create(element, {
+    ...common,
+    model: models.get(state.activeFile)!,
+    theme: themeName(dark.matches),
+    ariaLabel: `${state.activeFile}: your code. Press Ctrl+Enter to run the tests.`,
+  });
+  // Ctrl/Cmd+Enter runs here too (Monaco would otherwise insert a line); page-level handlers skip it.
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onRun);
+  const followScheme = () => monaco.editor.setTheme(themeName(dark.matches));
+  dark.addEventListener('change', followScheme);
+
+  let diff: monaco.editor.IStandaloneDiffEditor | undefined;
+  const solutionModels = new Map<string, monaco.editor.ITextModel>();
+  const showDiff = (active: string, files: Record<string, string>) => {
+    diff ??= monaco.editor.createDiffEditor(diffHost, {
+      ...common,
+      theme: themeName(dark.matches),
+      originalEditable: false,
+      readOnly: false,
+      renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: true,
+      originalAriaLabel: 'Solution, read only',
+      modifiedAriaLabel: 'Your code',
+    });
+    let original = solutionModels.get(active);
+    if (!original) {
+      original = monaco.editor.createModel(files[active] ?? '// The solution has no such file.\n', 'typescript', monaco.Uri.parse(`file:///solution/${active}`));
+      solutionModels.set(active, original);
+    }
+    diff.setModel({ original, modified: models.get(active)! });
+    diff.getModifiedEditor().addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onRun);
+  };
+
+  const stops = [
+    // Reset, undo and the other tab's edits arrive through the store; write them as one undoable edit.
+    watch(
+      store,
+      (s) => s.saved.files,
+      (files) => {
+        for (const [name, model] of models) {
+          const text = files[name] ?? '';
+          if (model.getValue() === text) continue;
+          model.pushStackElement();
+          model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+          model.pushStackElement();
+        }
+      },
+    ),
+    watch(
+      store,
+      (s) => s.activeFile,
+      (active, prev) => {
+        if (prev) viewStates.set(prev, editor.saveViewState());
+        editor.setModel(models.get(active)!);
+        editor.updateOptions({ ariaLabel: `${active}: your code. Press Ctrl+Enter to run the tests.` });
+        const view = viewStates.get(active);
+        if (view) editor.restoreViewState(view);
+      },
+    ),
+    watch(
+      store,
+      (s) => [s.solution, s.activeFile] as const,
+      ([solution, active]) => {
+        const shown = solution.status === 'shown' && solution.files !== undefined;
+        element.hidden = shown;
+        diffHost.hidden = !shown;
+        if (shown) showDiff(active, solution.files!);
+        else if (diff) {
+          diff.dispose();
+          diff = undefined;
+        }
+      },
+    ),
+  ];
+
+  return {
+    element,
+    dispose() {
+      for (const stop of stops) stop();
+      dark.removeEventListener('change', followScheme);
+      diff?.dispose();
+      editor.dispose();
+      element.remove();
+    },
+    focus: () => (diff ? diff.getModifiedEditor().focus() : editor.focus()),
+  };
+}
