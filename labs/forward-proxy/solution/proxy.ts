@@ -109,7 +109,8 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
       return;
     }
     const target = new URL(url);
-    const refused = refusal(req, target.hostname);
+    const hostname = target.hostname.replace(/^\[|\]$/g, ''); // "[::1]" → "::1"
+    const refused = refusal(req, hostname);
     if (refused) return reply(refused.status, refused.message, refused.headers);
 
     // Only plain GETs without credentials or conditions of their own are served from the shared cache.
@@ -126,9 +127,9 @@ export function createForwardProxy(config: ProxyConfig = {}): http.Server {
     if (stored) Object.assign(headers, ResponseCache.validators(stored)); // "send it only if it changed"
 
     // Resolve only now: a blocked name never reaches DNS.
-    resolve(target.hostname).then(
+    resolve(hostname).then(
       (address) => forward(address),
-      (err: Error) => reply(502, `Bad Gateway: cannot resolve ${target.hostname} (${err.message}).\n`),
+      (err: Error) => reply(502, `Bad Gateway: cannot resolve ${hostname} (${err.message}).\n`),
     );
 
     function forward(address: string) {
