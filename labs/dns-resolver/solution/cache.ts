@@ -26,7 +26,11 @@ export class Cache {
   private sets = new Map<string, Entry>();
   private negatives = new Map<string, Negative>();
 
-  constructor(private readonly now: () => number) {}
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
 
   /** Seconds left, or 0 once expired. Whole seconds, rounded down, like a TTL on the wire. */
   private left(storedAt: number, ttl: number): number {

@@ -54,7 +54,10 @@ interface RecordBase {
 }
 
 export type ResourceRecord =
-  | (RecordBase & { type: 'A' | 'AAAA' | 'NS' | 'CNAME'; data: string })
+  | (RecordBase & { type: 'A'; data: string })
+  | (RecordBase & { type: 'AAAA'; data: string })
+  | (RecordBase & { type: 'NS'; data: string })
+  | (RecordBase & { type: 'CNAME'; data: string })
   | (RecordBase & { type: 'MX'; data: Mx })
   | (RecordBase & { type: 'TXT'; data: string[] })
   | (RecordBase & { type: 'SOA'; data: Soa })
@@ -199,7 +202,11 @@ export function encodeMessage(m: Message): Buffer {
 
 /** Reads forward through the message; every read checks the bytes are there first. */
 class Reader {
-  constructor(readonly msg: Uint8Array, public at = 0) {}
+  readonly msg: Uint8Array;
+  at = 0;
+  constructor(msg: Uint8Array) {
+    this.msg = msg;
+  }
   need(n: number, what: string): void {
     if (this.at + n > this.msg.length) {
       throw new Error(`DNS message truncated: ${what} needs ${n} bytes at offset ${this.at}, but the message ends at ${this.msg.length}.`);

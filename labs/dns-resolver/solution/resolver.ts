@@ -47,7 +47,7 @@ const MAX_NS_DEPTH = 4;
 /** What one zone's servers said about a name: the records, an alias, or a negative answer. */
 type Step =
   | { kind: 'records'; records: ResourceRecord[] }
-  | { kind: 'alias'; cname: ResourceRecord & { type: 'CNAME' } }
+  | { kind: 'alias'; cname: Extract<ResourceRecord, { type: 'CNAME' }> }
   | { kind: 'negative'; rcode: number; soa?: ResourceRecord };
 
 type Run = { trace: TraceStep[] };

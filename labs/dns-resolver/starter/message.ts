@@ -86,7 +86,10 @@ interface RecordBase {
  * character-strings; any other type keeps its number and its raw RDATA bytes.
  */
 export type ResourceRecord =
-  | (RecordBase & { type: 'A' | 'AAAA' | 'NS' | 'CNAME'; data: string })
+  | (RecordBase & { type: 'A'; data: string })
+  | (RecordBase & { type: 'AAAA'; data: string })
+  | (RecordBase & { type: 'NS'; data: string })
+  | (RecordBase & { type: 'CNAME'; data: string })
   | (RecordBase & { type: 'MX'; data: Mx })
   | (RecordBase & { type: 'TXT'; data: string[] })
   | (RecordBase & { type: 'SOA'; data: Soa })

@@ -42,10 +42,12 @@ async function connect(port: number) {
   const waiters: Array<() => void> = [];
   const wake = () => waiters.splice(0).forEach((w) => w());
   socket.on('data', (c: Buffer) => { bytes = Buffer.concat([bytes, c]); wake(); });
-  socket.on('close', () => { closed = true; wake(); });
+  const closedOnce = new Promise<void>((resolve) => socket.on('close', () => { closed = true; wake(); resolve(); }));
   socket.on('error', () => {});
   return {
     socket,
+    /** Resolves when the connection closes. */
+    closed: closedOnce,
     /** The next framed response; rejects with what did arrive if none is complete within 2 s or the server closes. */
     async next(sent: string): Promise<Buffer | 'closed'> {
       const deadline = Date.now() + 2000;
@@ -127,10 +129,15 @@ describe('stage 6: serve DNS over TCP', () => {
     const pieces = [...cuts, stream.length].map((end, i) => stream.subarray(i === 0 ? 0 : cuts[i - 1], end));
     const client = await connect(port);
     let written = 0;
+    // If the server hangs up mid-message, say so instead of waiting for bytes it will never read.
+    const hungUp = client.closed.then(() => {
+      throw new Error(exchange({ sent: `a query in pieces; ${written} of ${stream.length} bytes sent so far`, expected: 'the server to wait for the rest of the message', received: 'the server closed the connection' }));
+    });
+    hungUp.catch(() => {}); // only raced below; a close after the test is not a failure
     for (const piece of pieces) {
       client.socket.write(piece);
       written += piece.length;
-      await serverRead(written); // the server has this piece before the next is sent: separate reads
+      await Promise.race([serverRead(written), hungUp]); // the server has this piece before the next is sent
     }
     const sent = `2 framed queries (${stream.length} bytes) in ${pieces.length} separate writes of ${pieces.map((p) => p.length).join(', ')} bytes`;
     const got = [await response(client, sent), await response(client, sent)];
