@@ -82,8 +82,9 @@ interface RecordBase {
 
 /**
  * A resource record. `data` depends on the type: A and AAAA hold an address as text
- * ("192.0.2.1", "2001:db8::1"), NS and CNAME a name, MX and SOA an object, TXT its
- * character-strings; any other type keeps its number and its raw RDATA bytes.
+ * ("192.0.2.1", "2001:db8::1"; bytesToAddress and addressToBytes at the end of this file
+ * convert), NS and CNAME a name, MX and SOA an object, TXT its character-strings (each one a
+ * length byte and that many bytes); any other type keeps its number and its raw RDATA bytes.
  */
 export type ResourceRecord =
   | (RecordBase & { type: 'A'; data: string })
@@ -148,4 +149,38 @@ export function encodeMessage(message: Message): Buffer {
   //   RDLENGTH and the data (write the data first, then fill in its length).
   void message;
   throw new Error('encodeMessage is not implemented yet');
+}
+
+// ---------------------------------------------------------------- given: addresses
+// Ready to use for A and AAAA data: turning address text into bytes and back is not what this
+// lab is about.
+
+/** "192.0.2.1" → 4 bytes; "2001:db8::1" → 16 bytes, "::" standing for as many zero groups as are missing. */
+export function addressToBytes(text: string): Uint8Array {
+  const bad = () => new Error(`"${text}" is not an IP address.`);
+  if (!text.includes(':')) {
+    const parts = text.split('.').map(Number);
+    if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw bad();
+    return Uint8Array.from(parts);
+  }
+  const [head, tail, extra] = text.split('::');
+  const groups = (s: string | undefined) => (s ? s.split(':') : []);
+  const fill = 8 - groups(head).length - groups(tail).length;
+  if (extra !== undefined || fill < 0 || (tail === undefined && fill !== 0)) throw bad();
+  const all = [...groups(head), ...Array<string>(fill).fill('0'), ...groups(tail)];
+  if (!all.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) throw bad();
+  return Uint8Array.from(all.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
+}
+
+/** 4 bytes → "192.0.2.1"; 16 bytes → RFC 5952 text: lower case, the longest run of zero groups as "::". */
+export function bytesToAddress(b: Uint8Array): string {
+  if (b.length === 4) return Array.from(b).join('.');
+  const g = Array.from({ length: 8 }, (_, i) => ((b[i * 2]! << 8) | b[i * 2 + 1]!).toString(16));
+  let best = -1, bestLen = 1; // a single zero group stays "0"
+  for (let i = 0, run = 0; i <= 8; i++) {
+    if (i < 8 && g[i] === '0') run++;
+    else if (run > bestLen) [best, bestLen, run] = [i - run, run, 0];
+    else run = 0;
+  }
+  return best < 0 ? g.join(':') : `${g.slice(0, best).join(':')}::${g.slice(best + bestLen).join(':')}`;
 }

@@ -33,7 +33,8 @@ export function byteDifference(expected: Uint8Array, got: Uint8Array, fieldAt: (
   while (i < expected.length && i < got.length && expected[i] === got[i]) i++;
   const what = i < expected.length ? `byte ${i} (${fieldAt(i)}) should be 0x${expected[i]!.toString(16).padStart(2, '0')}` : `byte ${i} should not be there`;
   const saw = i < got.length ? `0x${got[i]!.toString(16).padStart(2, '0')}` : 'the end of the message';
-  return `${got.length} bytes instead of ${expected.length}; first difference at ${what}, not ${saw}`;
+  const size = got.length === expected.length ? `the right length (${got.length} bytes)` : `${got.length} bytes instead of ${expected.length}`;
+  return `${size}, but first difference at ${what}, not ${saw}`;
 }
 
 /** Names the field at an offset of a one-question query whose QNAME takes `nameLength` bytes. */
