@@ -8,34 +8,12 @@
  * as extra libs from /labs/node-types.json.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
-// What the standalone editor can do; editor.api alone is a bare text view.
-import 'monaco-editor/features/codicon/register';
-import 'monaco-editor/features/codeEditor/register';
-import 'monaco-editor/features/diffEditor/register';
-import 'monaco-editor/features/bracketMatching/register';
-import 'monaco-editor/features/clipboard/register';
-import 'monaco-editor/features/codeAction/register';
-import 'monaco-editor/features/comment/register';
-import 'monaco-editor/features/contextmenu/register';
-import 'monaco-editor/features/cursorUndo/register';
-import 'monaco-editor/features/find/register';
-import 'monaco-editor/features/folding/register';
-import 'monaco-editor/features/format/register';
-import 'monaco-editor/features/gotoError/register';
-import 'monaco-editor/features/gotoSymbol/register';
-import 'monaco-editor/features/hover/register';
-import 'monaco-editor/features/indentation/register';
-import 'monaco-editor/features/linesOperations/register';
-import 'monaco-editor/features/multicursor/register';
-import 'monaco-editor/features/parameterHints/register';
-import 'monaco-editor/features/readOnlyMessage/register';
-import 'monaco-editor/features/rename/register';
-import 'monaco-editor/features/smartSelect/register';
-import 'monaco-editor/features/snippet/register';
-import 'monaco-editor/features/suggest/register';
-import 'monaco-editor/features/toggleTabFocusMode/register';
-import 'monaco-editor/features/wordHighlighter/register';
-import 'monaco-editor/features/wordOperations/register';
+// editor.api alone is a bare text view. In 0.57 the editor's contributions (core commands, the
+// suggest controller, hover, find, codicons…) are registered by this module, which the TypeScript
+// language service imports too — but lazily, after our editor exists, and contributions are only
+// attached to editors created after they register. So load it first. (The per-feature
+// `features/*/register` entries miss some of them, e.g. the suggest controller.)
+import 'monaco-editor/internal/common/workers';
 import 'monaco-editor/languages/definitions/typescript/register';
 import { typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';

@@ -9,6 +9,11 @@ import type { WorkbenchState } from './state.ts';
 import type { StageResult } from './storage.ts';
 import { watch, type Store } from './store.ts';
 
+/** "stage 1: forward a request › forwards GET" → "forwards GET": the stage is already the heading. */
+export function shortTestName(name: string): string {
+  return name.replace(/^stage \d+\b[^›]*›\s*/i, '');
+}
+
 function testsList(result: StageResult): HTMLElement {
   return el(
     'ul',
@@ -19,7 +24,7 @@ function testsList(result: StageResult): HTMLElement {
         { class: `test test-${t.status}` },
         el('span', { class: 'test-icon', 'aria-hidden': 'true' }, t.status === 'pass' ? '✓' : '✗'),
         el('span', { class: 'visually-hidden' }, t.status === 'pass' ? 'Passed: ' : t.status === 'fail' ? 'Failed: ' : 'Error: '),
-        el('span', { class: 'test-name' }, t.name),
+        el('span', { class: 'test-name' }, shortTestName(t.name)),
         t.message ? el('pre', { class: 'test-message' }, t.message) : null,
         t.output ? el('details', { class: 'test-output' }, el('summary', {}, 'Output while this test ran'), el('pre', {}, t.output)) : null,
       ),

@@ -23,6 +23,7 @@ export function mountRuntime(root: HTMLElement, store: Store<WorkbenchState>, co
   const why = must<HTMLElement>(box, '[data-runtime-why]');
   const reasons = must<HTMLElement>(box, '[data-runtime-reasons]');
 
+  must<HTMLButtonElement>(box, '[data-runtime-retry]').addEventListener('click', () => controller.retry());
   switcher.addEventListener('click', () => {
     const alt = store.get().runtime.alternative;
     if (alt) void controller.switchTo(alt.kind);

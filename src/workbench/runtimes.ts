@@ -76,6 +76,8 @@ export type RuntimeController = {
   ready(): Promise<LabRuntime | undefined>;
   current(): LabRuntime | undefined;
   switchTo(kind: RuntimeKind): Promise<void>;
+  /** Tries every runtime again (e.g. after `npm start` was started, or the network came back). */
+  retry(): void;
 };
 
 export function createRuntimeController(store: Store<WorkbenchState>, onPhaseText: (text: string) => void): RuntimeController {
@@ -132,18 +134,20 @@ export function createRuntimeController(store: Store<WorkbenchState>, onPhaseTex
     preferred = undefined;
   }
 
-  const choice = chooseRuntime(runtimes, {
-    preferred: preferred ?? 'local',
-    onAttempt: (a) => store.set((s) => ({ runtime: { ...s.runtime, attempts: [...s.runtime.attempts, a] } })),
-    onPhase,
-  }).then(async (c) => {
-    if (c.ok) {
-      await use(c.runtime, c.attempts);
-      return c.runtime;
-    }
-    store.set({ runtime: { status: 'unavailable', attempts: c.attempts, unsupported: [] } });
-    return undefined;
-  });
+  const choose = () =>
+    chooseRuntime(runtimes, {
+      preferred: preferred ?? 'local',
+      onAttempt: (a) => store.set((s) => ({ runtime: { ...s.runtime, attempts: [...s.runtime.attempts, a] } })),
+      onPhase,
+    }).then(async (c) => {
+      if (c.ok) {
+        await use(c.runtime, c.attempts);
+        return c.runtime;
+      }
+      store.set({ runtime: { status: 'unavailable', attempts: c.attempts, unsupported: [] } });
+      return undefined;
+    });
+  let choice = choose();
 
   return {
     async ready() {
@@ -151,6 +155,11 @@ export function createRuntimeController(store: Store<WorkbenchState>, onPhaseTex
       return current;
     },
     current: () => current,
+    retry() {
+      if (store.get().runtime.status !== 'unavailable') return;
+      store.set({ runtime: { status: 'choosing', attempts: [], unsupported: [] } });
+      choice = choose();
+    },
     async switchTo(kind) {
       const target = runtimes.find((r) => r.kind === kind);
       if (!target || target === current) return;
