@@ -152,8 +152,9 @@ export function createResolver(options: ResolverOptions): Resolver {
     if (cname && cname.type === 'CNAME') {
       if (reply.header.rcode === RCODE.NXDOMAIN) {
         const soa = reply.authorities.find((r) => r.type === 'SOA' && inZone(r.name, zone));
+        // The name that does not exist is the end of the chain in this answer (bounded: a loop must not spin).
         let last = cname.data;
-        while (at(last).find((r) => r.type === 'CNAME')) last = at(last).find((r) => r.type === 'CNAME')!.data as string;
+        for (let i = 0; i < answers.length; i++) last = (at(last).find((r) => r.type === 'CNAME')?.data as string | undefined) ?? last;
         if (soa) cache.putNegative(last, type, RCODE.NXDOMAIN, soa);
       }
       return { kind: 'alias', cname };

@@ -25,7 +25,7 @@ describe('stage 3: resolve iteratively from the root', () => {
     const zones = zonePath(world, 2);
     const { name, records } = addHost(world, zones[2]!);
     const { resolver } = resolverFor(world);
-    const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
+    const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}, found by following referrals from a root server down`);
     expectWalk(world, zones, name);
     expectAnswers(result, records, `resolve("${name}", "A")`, `the A records the authoritative server of ${zones[2]!.origin} holds`);
     expect(result.rcode, exchange({ sent: `resolve("${name}", "A")`, expected: 'rcode 0 (NOERROR)', received: `rcode ${result.rcode}` })).toBe(0);
@@ -70,10 +70,11 @@ describe('stage 3: resolve iteratively from the root', () => {
     const zone = world.zone(tldA!, { nsIn: hosting }); // its servers are named under the DNS host
     const { name, records } = addHost(world, zone);
     const { resolver } = resolverFor(world);
-    const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
+    const nsNames = zone.servers.map((s) => s.name);
+    const glueless = `${tldA!.origin}'s referral for ${zone.origin} names ${nsNames.join(', ')} and gives no glue (addresses), so resolve one of those names from the root first, then ask it`;
+    const result = await resolveOk(resolver, world, name, 'A', `the A records of ${name}: ${glueless}`);
     expectAnswers(result, records, `resolve("${name}", "A")`, `the A records held by ${zone.origin}'s servers`);
 
-    const nsNames = zone.servers.map((s) => s.name);
     const firstAsked = world.sent.findIndex((s) => zone.servers.some((z) => z.ip === s.server));
     const lookedUp = world.sent.findIndex((s) => nsNames.includes(s.name.toLowerCase()) && s.type === 'A' && hosting.servers.some((h) => h.ip === s.server));
     expect(lookedUp >= 0 && lookedUp < firstAsked, exchange({
