@@ -78,21 +78,24 @@ export function createResolver(options: ResolverOptions): Resolver {
     }
   }
 
+  /** Where a walk stands: a zone, the names of its servers, and the addresses the referral gave (glue). */
+  type Cut = { zone: string; servers: string[]; glue: Map<string, string[]> };
+
   /** The deepest zone we know servers for: a cached delegation, or else the root. */
-  function closestZone(name: string): { zone: string; servers: string[] } {
+  function closestZone(name: string): Cut {
     const labels = lower(name) === '.' ? [] : lower(name).split('.');
     for (let i = 0; i < labels.length; i++) {
       const zone = labels.slice(i).join('.');
       const ns = cache.get(zone, 'NS');
-      if (ns) return { zone, servers: ns.map((r) => r.data as string) };
+      if (ns) return { zone, servers: ns.map((r) => r.data as string), glue: new Map() };
     }
-    return { zone: '.', servers: [] };
+    return { zone: '.', servers: [], glue: new Map() };
   }
 
   /** Addresses to try for a zone, glued or cached ones first; glueless ones are looked up only if those fail. */
-  async function* addresses(zone: string, servers: string[], run: Run, depth: number): AsyncGenerator<string> {
+  async function* addresses({ zone, servers, glue }: Cut, run: Run, depth: number): AsyncGenerator<string> {
     if (zone === '.' && servers.length === 0) return yield* options.rootHints;
-    const known = servers.map((ns) => cache.get(ns, 'A')?.map((r) => r.data as string) ?? []);
+    const known = servers.map((ns) => glue.get(lower(ns)) ?? cache.get(ns, 'A')?.map((r) => r.data as string) ?? []);
     for (const ips of known) yield* ips;
     for (const [i, ns] of servers.entries()) {
       // Without glue, a server inside the zone it serves can never be found: skip it.
@@ -108,25 +111,29 @@ export function createResolver(options: ResolverOptions): Resolver {
 
   /** Walks down from the closest known zone until a server answers for `name` itself. */
   async function walk(name: string, type: RecordType, run: Run, depth: number): Promise<Step> {
-    let { zone, servers } = closestZone(name);
+    let cut = closestZone(name);
     for (;;) {
-      let next: { zone: string; servers: string[] } | null = null;
+      const zone = cut.zone;
+      let next: Cut | null = null;
       let step: Step | null = null;
-      for await (const ip of addresses(zone, servers, run, depth)) {
+      for await (const ip of addresses(cut, run, depth)) {
         const reply = await ask(ip, name, type, run);
         if (!reply) continue;
         // Bailiwick: a server speaks only for its own zone. Anything about other names is
         // ignored, or one bad server could plant answers for any name (cache poisoning).
         const mine = (r: ResourceRecord) => inZone(r.name, zone);
         const answers = reply.answers.filter(mine);
-        const cut = reply.authorities.find((r) => r.type === 'NS' && mine(r) && lower(r.name) !== zone && inZone(name, lower(r.name)));
-        if (answers.length === 0 && reply.header.rcode === RCODE.NOERROR && !reply.header.aa && cut) {
-          // A referral to a zone closer to the name: remember its servers and their glue.
-          const child = lower(cut.name);
+        const down = reply.authorities.find((r) => r.type === 'NS' && mine(r) && lower(r.name) !== zone && inZone(name, lower(r.name)));
+        if (answers.length === 0 && reply.header.rcode === RCODE.NOERROR && !reply.header.aa && down) {
+          // A referral to a zone closer to the name: its servers, and the addresses given for them.
+          const child = lower(down.name);
           const ns = reply.authorities.filter((r) => r.type === 'NS' && lower(r.name) === child);
           const names = new Set(ns.map((r) => lower(r.data as string)));
-          cache.put([...ns, ...reply.additionals.filter((r) => r.type === 'A' && names.has(lower(r.name)) && mine(r))]);
-          next = { zone: child, servers: ns.map((r) => r.data as string) };
+          const glue = reply.additionals.filter((r) => r.type === 'A' && names.has(lower(r.name)) && mine(r));
+          cache.put([...ns, ...glue]); // so the next name in this zone skips the walk (stage 5)
+          const byName = new Map<string, string[]>();
+          for (const r of glue) byName.set(lower(r.name), [...(byName.get(lower(r.name)) ?? []), r.data as string]);
+          next = { zone: child, servers: ns.map((r) => r.data as string), glue: byName };
           break;
         }
         if (answers.length === 0 && reply.header.rcode === RCODE.NOERROR && reply.authorities.some((r) => r.type === 'NS') && !reply.header.aa) {
@@ -138,7 +145,7 @@ export function createResolver(options: ResolverOptions): Resolver {
       }
       if (step) return step;
       if (!next) throw new Error(`No server of zone "${zone}" answered for ${name}/${type}.`);
-      ({ zone, servers } = next);
+      cut = next;
     }
   }
 

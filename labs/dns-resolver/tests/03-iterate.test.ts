@@ -34,7 +34,7 @@ describe('stage 3: resolve iteratively from the root', () => {
 
   it('sends iterative queries: RD clear, one question for the name being resolved, a fresh ID each time', async () => {
     const world = new World();
-    const zones = zonePath(world, randomInt(2, 3));
+    const zones = zonePath(world, randomInt(3, 4));
     const { name } = addHost(world, zones[zones.length - 1]!);
     const { resolver } = resolverFor(world);
     await resolveOk(resolver, world, name, 'A', `the A records of ${name}`);
@@ -44,12 +44,13 @@ describe('stage 3: resolve iteratively from the root', () => {
       expected: `every query to ask "${name}" type A with RD clear: the resolver does the recursion itself, each server only answers what it knows`,
       received: `\n            ${showSent(world)}`,
     })).toBe(0);
+    // Random IDs may repeat by chance (1 in 65,536 per pair), so one repeat is forgiven.
     const ids = new Set(world.sent.map((s) => s.id));
-    expect(ids.size, exchange({
+    expect(ids.size >= world.sent.length - 1, exchange({
       sent: `resolve("${name}", "A")`,
-      expected: `${world.sent.length} different query IDs: a predictable ID lets an attacker forge answers`,
+      expected: `a fresh random ID for each of the ${world.sent.length} queries: a predictable ID lets an attacker forge answers`,
       received: `IDs ${world.sent.map((s) => s.id).join(', ')}`,
-    })).toBe(world.sent.length);
+    })).toBe(true);
   });
 
   it('follows referrals down a hierarchy of random depth', async () => {

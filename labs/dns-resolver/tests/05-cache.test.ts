@@ -138,19 +138,28 @@ describe('stage 5: cache with TTLs', () => {
     expect(toTld, exchange({ sent: `resolve("${near}", "A"), in ${sibling.origin}, next to ${zone.origin}`, expected: `the first query to go to a server of ${tld.origin}, whose referral is cached, not to the root`, received: `\n            ${showSent(world, from)}` })).toBe(true);
   });
 
-  it("starts at the root again once the TLD's NS records have expired", async () => {
+  it("skips the root until the TLD's NS records expire, then starts there again", async () => {
     const world = new World();
     const [, tld, zone] = zonePath(world, 2) as [Zone, Zone, Zone];
     tld.nsTtl = randomInt(300, 3000);
-    const sibling = world.zone(tld);
+    const [early, late] = [world.zone(tld), world.zone(tld)];
     const { resolver, clock } = resolverFor(world);
     await resolveOk(resolver, world, addHost(world, zone).name, 'A', 'the A records');
-    clock.advance(tld.nsTtl);
-    const name = addHost(world, sibling).name;
-    const from = world.sent.length;
-    await resolveOk(resolver, world, name, 'A', 'the A records');
+    const at = (seconds: number) => `${seconds} s after the root's referral to ${tld.origin}, whose NS records have TTL ${tld.nsTtl}`;
+
+    clock.advance(tld.nsTtl - 1);
+    const before = addHost(world, early).name;
+    let from = world.sent.length;
+    await resolveOk(resolver, world, before, 'A', 'the A records');
+    const toTld = tld.servers.some((s) => s.ip === world.sent[from]?.server);
+    expect(toTld, exchange({ sent: `resolve("${before}", "A") ${at(tld.nsTtl - 1)}`, expected: `the first query to go to a server of ${tld.origin}: the referral is still fresh`, received: `\n            ${showSent(world, from)}` })).toBe(true);
+
+    clock.advance(1);
+    const after = addHost(world, late).name;
+    from = world.sent.length;
+    await resolveOk(resolver, world, after, 'A', 'the A records');
     const toRoot = world.root.servers.some((s) => s.ip === world.sent[from]?.server);
-    expect(toRoot, exchange({ sent: `resolve("${name}", "A") ${tld.nsTtl} s after the root's referral to ${tld.origin}, whose NS records have TTL ${tld.nsTtl}`, expected: 'the first query to go to a root server: the cached referral has expired', received: `\n            ${showSent(world, from)}` })).toBe(true);
+    expect(toRoot, exchange({ sent: `resolve("${after}", "A") ${at(tld.nsTtl)}`, expected: 'the first query to go to a root server: the cached referral has just expired', received: `\n            ${showSent(world, from)}` })).toBe(true);
   });
 
   it("ignores records for names outside the zone of the server that sent them (cache poisoning)", async () => {

@@ -122,7 +122,9 @@ describe('stage 6: serve DNS over TCP', () => {
 
   it('reassembles queries that arrive in pieces, even with the length prefix split', async () => {
     const { port, hosts, serverRead } = await setup();
-    const queries = [hosts(), hosts()].map((h) => ({ q: { id: randomInt(0, 65_535), name: h.name, type: 'A', rd: true }, records: h.records }));
+    const first = randomInt(0, 65_535);
+    const ids = [first, (first + randomInt(1, 65_535)) % 65_536]; // distinct, so responses can be told apart
+    const queries = [hosts(), hosts()].map((h, i) => ({ q: { id: ids[i]!, name: h.name, type: 'A', rd: true }, records: h.records }));
     const stream = Buffer.concat(queries.map(({ q }) => frame(encode(q))));
     // Piece one is a single byte, half of the first length; later pieces straddle the boundary between the two messages.
     const cuts = [1, ...new Set(Array.from({ length: 4 }, () => randomInt(2, stream.length - 1)))].sort((a, b) => a - b);
