@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { listen, onCleanup, preview, randomWord, showBytes } from '../kit/index.ts';
+import { closeServer, listen, onCleanup, preview, randomWord, showBytes } from '../kit/index.ts';
 import { createTcpBalancer, type TcpBalancer, type TcpBalancerConfig } from '../src/tcp-balancer.ts';
 
 // Helpers shared by the TCP stages. Backends speak a tiny line protocol: on connect they greet
@@ -144,7 +144,8 @@ export const greetAndEcho: Handler = (socket, backend) => {
   socket.on('end', () => socket.end());
 };
 
-export async function startBackend(id: string, handler: Handler = greetAndEcho): Promise<Backend> {
+/** Starts a backend on a random port, or on `port` (to bring back one that used to refuse). */
+export async function startBackend(id: string, handler: Handler = greetAndEcho, port?: number): Promise<Backend> {
   const backend = { id, connections: [] as BackendConnection[] } as unknown as Backend;
   // allowHalfOpen: a backend may still answer after the client has finished sending.
   backend.server = net.createServer({ allowHalfOpen: true }, (socket) => {
@@ -152,8 +153,26 @@ export async function startBackend(id: string, handler: Handler = greetAndEcho):
     handler(socket, backend);
   });
   backend.open = () => backend.connections.filter((c) => !c.tap.closed);
-  backend.port = await listen(backend.server, `test backend ${id}`);
+  backend.port = port === undefined ? await listen(backend.server, `test backend ${id}`) : await listenOn(backend.server, port);
   return backend;
+}
+
+/** kit's listen() on a chosen port: the same cleanup, but the port is ours to pick. */
+async function listenOn(server: net.Server, port: number): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  onCleanup(() => closeServer(server, sockets));
+  return port;
 }
 
 /** `n` backends with distinct random ids. */
