@@ -167,9 +167,18 @@ function splice(a: net.Socket, b: net.Socket): void {
     if (!hadError && other.readableEnded && other.writableEnded) return;
     // Otherwise nobody is left to talk to. Pass a reset on as a reset, so a backend does not
     // take a crashed client's half-sent upload for a complete one.
-    if (hadError && !other.destroyed) other.resetAndDestroy();
+    if (hadError && !other.destroyed) abort(other);
     else other.destroy();
   };
   a.once('close', follow(b));
   b.once('close', follow(a));
+}
+
+/** Closes with a TCP reset (RST), or with a plain close where the runtime cannot send one. */
+function abort(socket: net.Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
 }

@@ -56,9 +56,10 @@ export function createUdpBalancer(config: UdpBalancerConfig): UdpBalancer {
     const upstream = dgram.createSocket('udp4');
     const session: Session = { upstream, lastSeen: now(), queue: [] };
     // A connected UDP socket only accepts datagrams from that backend: strangers are dropped.
-    // connect() is asynchronous (it may look up a name), and send() throws until it is done.
-    upstream.connect(backend.port, backend.host, (err) => {
-      if (err) return end(key, session);
+    // connect() is asynchronous (it may look up a name), and send() throws until it is done;
+    // if it fails, 'error' fires and the session ends.
+    upstream.connect(backend.port, backend.host);
+    upstream.once('connect', () => {
       for (const datagram of session.queue ?? []) upstream.send(datagram);
       session.queue = null;
     });

@@ -38,7 +38,7 @@ describe('stage 4: least connections and draining', () => {
       clients.push({ tap, id: await greeting(tap) });
     }
     const expected = () =>
-      backends.map((b) => ({ ...at(b), active: clients.filter((c) => c.id === b.id && !c.tap.closed).length, state: 'up' }));
+      backends.map((b) => ({ ...at(b), active: clients.filter((c) => c.id === b.id && !c.tap.closed).length, state: 'up' as const }));
     const check = async (sent: string) => {
       const want = expected();
       const got = await settle(() => statsOf(lb), (s) => JSON.stringify(s) === JSON.stringify(want));
