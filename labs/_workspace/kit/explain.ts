@@ -19,7 +19,9 @@ export function showBytes(n: number): string {
 export function preview(body: Buffer | string, max = 80): string {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   const shown = JSON.stringify(text.length > max ? text.slice(0, max) + '…' : text);
-  return `${shown} (${showBytes(Buffer.byteLength(text))})`;
+  // Count the bytes that were sent, not the UTF-8 re-encoding of a decoded binary body.
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  return `${shown} (${showBytes(size)})`;
 }
 
 /** The three-part message: "Sent …\n  Expected …\n  Received …". */
