@@ -21,7 +21,7 @@ const showStats = (stats: ReturnType<typeof statsOf>, backends: Backend[]) =>
 async function hangUp(client: Tap, backend: Backend, lb: TcpBalancer): Promise<void> {
   const open = backend.open();
   client.socket.destroy();
-  await Promise.race(open.map((c) => c.tap.whenClosed('a backend connection to close')));
+  if (open.length > 0) await Promise.race(open.map((c) => c.tap.whenClosed('a backend connection to close').catch(() => {})));
   const left = backend.open().length;
   await settle(() => statsOf(lb).find((s) => s.port === backend.port)?.active, (n) => n === left, 500);
 }
