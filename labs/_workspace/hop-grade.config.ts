@@ -21,6 +21,7 @@ export default mergeConfig(
       reporters: ['json', new HopReporter()],
       outputFile: { json: '.hop/results.json' },
       sequence: { sequencer: StageOrder },
+      setupFiles: ['./hop-progress.ts'],
       cache: false,
     },
   }),

@@ -94,7 +94,7 @@ async function repeat(n: number, fn: () => Promise<unknown> | unknown): Promise<
 function emptyVitestRun(): Promise<void> {
   const ws = join(root, 'labs/_workspace');
   const dir = mkdtempSync(join(tmpdir(), 'hop-floor-'));
-  for (const f of ['package.json', 'vitest.config.ts', 'hop-grade.config.ts', 'hop-reporter.ts', 'tsconfig.json']) {
+  for (const f of ['package.json', 'vitest.config.ts', 'hop-grade.config.ts', 'hop-reporter.ts', 'hop-progress.ts', 'tsconfig.json']) {
     writeFileSync(join(dir, f), readFileSync(join(ws, f)));
   }
   execFileSync('ln', ['-s', join(ws, 'node_modules'), join(dir, 'node_modules')]);

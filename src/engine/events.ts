@@ -14,6 +14,8 @@ export type TestRef = { id: string; file: string; name: string };
 export type HopEvent =
   | { t: 'collected'; id?: string; file: string; tests: TestRef[] }
   | ({ t: 'start' } & TestRef)
+  /** From labs/_workspace/hop-progress.ts inside the worker: unbatched, so it names a test that then blocks. */
+  | ({ t: 'worker-start' } & TestRef)
   | ({ t: 'end'; state: string; errors: string[]; ms: number } & TestRef)
   | { t: 'module-end'; file: string; errors: string[] }
   | { t: 'log'; id: string | null; stream: 'stdout' | 'stderr'; content: string }
@@ -76,6 +78,8 @@ export class RunState {
   done = false;
   /** Bumped on every event that proves the run is moving; the watchdog measures from it. */
   lastProgress = 0;
+  /** The test the worker itself says it started and that has not ended yet. */
+  private workerRunning: TestRef | undefined;
 
   apply(event: HopEvent, now: number): void {
     switch (event.t) {
@@ -87,11 +91,16 @@ export class RunState {
       }
       case 'end':
         this.fileOf(event.file).ended.set(event.id, event);
+        if (this.workerRunning && sameTest(this.workerRunning, event)) this.workerRunning = undefined;
+        break;
+      case 'worker-start':
+        this.workerRunning = { id: event.id, file: event.file, name: event.name };
         break;
       case 'module-end': {
         const file = this.fileOf(event.file);
         file.errors = event.errors;
         file.finished = true;
+        if (this.workerRunning?.file === event.file) this.workerRunning = undefined;
         break;
       }
       case 'log':
@@ -109,6 +118,7 @@ export class RunState {
 
   /** The test running now: tests of a file run in order, so it is the first unfinished one. */
   running(): TestRef | undefined {
+    if (this.workerRunning) return this.workerRunning;
     for (const file of this.files.values()) {
       if (file.finished) continue;
       return file.tests.find((t) => !file.ended.has(t.id));
@@ -172,4 +182,8 @@ export class RunState {
     for (const file of this.files.values()) if (file.moduleId === id) return file.tests[0];
     return undefined;
   }
+}
+
+function sameTest(a: TestRef, b: TestRef): boolean {
+  return a.id === b.id || (a.file === b.file && a.name === b.name);
 }

@@ -70,6 +70,23 @@ describe('grade', () => {
     expect(report.durationMs).toBeLessThan(limits.runMs);
   });
 
+  test('blames the test that is looping, not the one before it, when an earlier test in the file passed', async () => {
+    // Only the second stage-2 test sends an empty body. Vitest batches progress from a blocked
+    // worker, so without the worker's own announcement the first (passing) test would be blamed.
+    const files = server(
+      `    if (req.url === '/health') return void res.end('ok');\n` +
+        `    if (req.headers['content-length'] === '0') { while (true) {} }\n` +
+        `    req.pipe(res);`,
+    );
+    const report = await gradeFixture({ files, limits: { testMs: 1_000, graceMs: 1_000, runMs: 60_000 } });
+    expect(report.tests.map((t) => [t.name, t.status])).toEqual([
+      ['answers GET /health with 200 and the body ok', 'pass'],
+      ['echoes a POST body back unchanged', 'pass'],
+      ['echoes an empty body as an empty body', 'fail'],
+    ]);
+    expect(report.tests[2]!.message).toMatch(/^\[GradeTimeout\] Timed out after 1 s in stage 2 \(echo\), test 'echoes an empty body as an empty body'/);
+  });
+
   test('stops code that loops while loading and says it never finished loading', async () => {
     const files = { 'server.ts': `while (true) {}\nexport function createServer() {}\n` };
     const report = await gradeFixture({ files, limits: { loadMs: 3_000 } });
