@@ -37,8 +37,10 @@ export async function listen(server: AnyServer, what = 'the server'): Promise<nu
 /** Closes a server and destroys its open connections so a hung handler cannot keep it alive. */
 export function closeServer(server: AnyServer, sockets?: Set<Socket>): Promise<void> {
   return new Promise((resolve) => {
-    if (!server.listening) return resolve();
+    // Sockets first, even when learner code already closed the server: its open connections
+    // would otherwise outlive the test.
     for (const s of sockets ?? tracked.get(server) ?? []) s.destroy();
+    if (!server.listening) return resolve();
     (server as HttpServer).closeAllConnections?.();
     const timer = setTimeout(resolve, 1_000);
     server.close(() => {
