@@ -39,7 +39,10 @@ export type WebContainerRuntimeOptions = {
 let pageBoot: Promise<WebContainerLike> | undefined;
 
 async function defaultBoot(): Promise<WebContainerLike> {
-  const { WebContainer } = await import('@webcontainer/api');
+  const { WebContainer, configureAPIKey } = await import('@webcontainer/api');
+  // Optional: StackBlitz's API key for commercial deployments, set at build time.
+  const key = (import.meta as { env?: Record<string, string | undefined> }).env?.PUBLIC_WEBCONTAINER_API_KEY;
+  if (key) configureAPIKey(key);
   return WebContainer.boot({ coep: 'require-corp', workdirName: 'hop' });
 }
 
