@@ -173,6 +173,36 @@ const catalogue = {
     what: `Installing the lab's test tools in the browser failed (npm exited with code ${p.code}). Its last lines:\n${p.tail}`,
     fix: 'Press "Try again" (a dropped connection is the usual cause), or run the course locally with `npm start`.',
   }),
+
+  // ── Progress and search (in the browser) ──────────────────────────────────
+  ProgressUnreadable: (p: { problem: string; key: string }) => ({
+    what: `Your saved progress could not be read (${p.problem}), so this browser starts your progress afresh. Nothing was deleted: the old data is kept in this browser's storage as "${p.key}".`,
+    fix: 'If you exported your progress before, import that file on the Progress page. Otherwise dismiss this notice; lessons you read again are marked as you go.',
+  }),
+  ProgressUnreadableKept: (p: { problem: string; key: string }) => ({
+    what: `Your saved progress could not be read (${p.problem}), and this browser's storage is too full to copy it aside, so it was left untouched under "${p.key}" and new progress is not being saved.`,
+    fix: "Free some space for this site in your browser's settings, or export what you can and reset progress on the Progress page.",
+  }),
+  ProgressNotKept: () => ({
+    what: 'This browser does not let the course keep your progress (storage is turned off, as in some private windows), so it is forgotten when you close the tab.',
+    fix: 'Open the course in a normal window to keep your progress, or export it on the Progress page before you leave.',
+  }),
+  ProgressSaveFailed: (p: { full: boolean }) => ({
+    what: p.full
+      ? "Your latest progress could not be saved: this browser's storage for the course is full."
+      : 'Your latest progress could not be saved in this browser.',
+    fix: 'Export your progress on the Progress page to keep it, then free some space for this site in your browser settings.',
+  }),
+  InvalidProgressFile: (p: { file: string; problems: string[] }) => ({
+    what: `"${p.file}" is not a progress file this course can import, so nothing was changed.`,
+    details: p.problems,
+    fix: 'Choose a file saved with "Export progress" (its name starts with hop-by-hop-progress). If you edited it by hand, correct the field(s) above.',
+  }),
+  SearchIndexFailed: (p: { problems: string[] }) => ({
+    what: 'The search index could not be built, so search would find nothing on the built site.',
+    details: p.problems,
+    fix: 'Run `npm ci` (it installs Pagefind and its binary for this computer), then build again. If a page is named above, check that its HTML is well formed.',
+  }),
 } satisfies Record<string, (params: never) => ErrorParts>;
 
 export type ErrorName = keyof typeof catalogue;
