@@ -1,6 +1,8 @@
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
+import { coiServiceWorker } from './src/components/site/coi-serviceworker.ts';
 import { contentCheck } from './src/integrations/content-check.ts';
+import { pagefindSearch } from './src/integrations/pagefind.ts';
 import { ISOLATION_HEADERS } from './src/lib/isolation-headers.ts';
 
 export default defineConfig({
@@ -8,7 +10,14 @@ export default defineConfig({
   build: { format: 'directory' },
   // Applies to `astro dev` and `astro preview`; `npm start` and the static-host files set the same.
   server: { headers: ISOLATION_HEADERS },
-  integrations: [contentCheck(), mdx()],
+  integrations: [
+    contentCheck(),
+    mdx(),
+    // Search index in dist/pagefind/, built after every `astro build`.
+    pagefindSearch(),
+    // GitHub Pages only (it cannot send headers): HOP_COI_SERVICEWORKER=1 npm run build.
+    coiServiceWorker({ enabled: process.env.HOP_COI_SERVICEWORKER === '1' }),
+  ],
   markdown: {
     shikiConfig: {
       themes: { light: 'github-light', dark: 'github-dark' },
