@@ -197,7 +197,9 @@ export function createSimulation(specs: readonly BackendSpec[], options: Simulat
   let started = false;
 
   const inFlightNow = () => backends.map((b) => b.inFlight);
-  const names = (xs: readonly number[]) => xs.map((x) => String(x)).join(' ');
+  /** "a 5, b down, c 1": one figure per backend, with a real minus sign as in the lesson's tables. */
+  const perBackend = (xs: readonly number[]) =>
+    xs.map((x, i) => `${backends[i]!.name} ${backends[i]!.up ? String(x).replace('-', '−') : 'down'}`).join(', ');
 
   function roundRobin(): number | null {
     const r = pickRoundRobin(backends, rrNext);
@@ -221,7 +223,7 @@ export function createSimulation(specs: readonly BackendSpec[], options: Simulat
         const winner = backends[r.index]!;
         return {
           backend: r.index,
-          reason: `scores plus weights are ${names(r.before)}; ${winner.name} is highest and pays back ${total}`,
+          reason: `scores plus weights: ${perBackend(r.before)}; ${winner.name} is highest and pays back ${total}`,
           scores: { before: r.before, after: r.after },
         };
       }
@@ -234,7 +236,7 @@ export function createSimulation(specs: readonly BackendSpec[], options: Simulat
         const tied = backends.filter((b) => b.up && b.inFlight === min).length;
         return {
           backend: r.index,
-          reason: `in flight ${names(counts)}: ${backends[r.index]!.name} has the fewest${tied > 1 ? ` (a ${tied}-way tie, taken in turn)` : ''}`,
+          reason: `in flight: ${perBackend(counts)}; ${backends[r.index]!.name} has the fewest${tied > 1 ? ` (a ${tied}-way tie, taken in turn)` : ''}`,
         };
       }
       case 'sticky': {
@@ -341,12 +343,14 @@ export interface ExampleSpec {
   cookieName?: string;
 }
 
-/** Runs a scripted sequence, as the simulator's worked example does at build time. */
-export function runExample(spec: ExampleSpec): { decisions: Decision[]; backends: Backend[] } {
+/**
+ * Plays a scripted sequence on a new simulation and returns it live, so a reader can carry on
+ * from where the worked example ends.
+ */
+export function playExample(spec: ExampleSpec): Simulation {
   const sim = createSimulation(spec.backends, { algorithm: spec.algorithm, cookieName: spec.cookieName });
   const long = new Set(spec.long ?? []);
   const clients = spec.clients ?? [];
-  const decisions: Decision[] = [];
   for (let n = 1; n <= spec.requests; n++) {
     for (const o of spec.outages ?? []) {
       const i = spec.backends.findIndex((b) => b.name === o.backend);
@@ -355,7 +359,13 @@ export function runExample(spec: ExampleSpec): { decisions: Decision[]; backends
       if (o.to !== undefined && n === o.to) sim.setUp(i, true);
     }
     const client = clients.length > 0 ? clients[(n - 1) % clients.length] : undefined;
-    decisions.push(...sim.arrive([{ client, duration: long.has(n) ? LONG_TICKS : SHORT_TICKS }]));
+    sim.arrive([{ client, duration: long.has(n) ? LONG_TICKS : SHORT_TICKS }]);
   }
-  return { decisions, backends: sim.backends.map((b) => ({ ...b })) };
+  return sim;
+}
+
+/** Runs a scripted sequence, as the simulator's worked example does at build time. */
+export function runExample(spec: ExampleSpec): { decisions: Decision[]; backends: Backend[] } {
+  const sim = playExample(spec);
+  return { decisions: [...sim.log], backends: sim.backends.map((b) => ({ ...b })) };
 }

@@ -30,6 +30,12 @@ describe('smooth weighted round robin', () => {
     expect(sequence(weighted, 'weighted', 14).join(' ')).toBe('a a b a c a a a a b a c a a');
   });
 
+  test('explains each pick with every backend’s score, using a real minus sign', () => {
+    const { decisions } = runExample({ backends: weighted, algorithm: 'weighted', requests: 4 });
+    expect(decisions[0]!.reason).toBe('scores plus weights: a 5, b 1, c 1; a is highest and pays back 7');
+    expect(decisions[3]!.reason).toBe('scores plus weights: a 6, b −3, c 4; a is highest and pays back 7');
+  });
+
   test('shows the scores nginx keeps: 5 1 1 before the first pick, −2 1 1 after it, all zero after a cycle', () => {
     const backends = makeBackends(weighted);
     const first = pickSmoothWeighted(backends);
@@ -118,7 +124,7 @@ describe('least connections', () => {
     expect(LONG_TICKS).toBe(5);
     expect(names).toEqual(['a', 'b', 'c', 'c', 'c', 'a']);
     expect(decisions[2]!.inFlight).toEqual([1, 1, 1]);
-    expect(decisions[2]!.reason).toBe('in flight 1 1 0: c has the fewest');
+    expect(decisions[2]!.reason).toBe('in flight: a 1, b 1, c 0; c has the fewest');
   });
 
   test('counts a burst that arrives in the same tick', () => {
@@ -130,11 +136,12 @@ describe('least connections', () => {
     expect(sim.backends.map((b) => b.inFlight)).toEqual([0, 0, 0]);
   });
 
-  test('skips a backend that is down even when it is idle', () => {
+  test('skips a backend that is down even when it is idle, and says so in the reason', () => {
     const sim = createSimulation(abc, { algorithm: 'least-connections' });
     sim.setUp(2, false);
-    const picks = sim.arrive([{ duration: 9 }, { duration: 9 }, { duration: 9 }]).map((d) => d.backend);
-    expect(picks).not.toContain(2);
+    const picks = sim.arrive([{ duration: 9 }, { duration: 9 }, { duration: 9 }]);
+    expect(picks.map((d) => d.backend)).toEqual([0, 1, 0]);
+    expect(picks[2]!.reason).toBe('in flight: a 1, b 1, c down; a has the fewest (a 2-way tie, taken in turn)');
   });
 });
 
