@@ -105,8 +105,8 @@ export function modes(scheme: Scheme): Mode[] {
 /** The request's fields on the wire, outermost wrapper first. */
 export function requestFields(req: ExampleRequest): Field[] {
   const fields: Field[] = [
-    { id: 'ip', wrapper: 'ip', where: 'IP header', label: 'Source → destination address', value: `${req.clientIp} → ${req.balancerIp}` },
-    { id: 'port', wrapper: 'tcp', where: 'TCP header', label: 'Source → destination port', value: `${req.clientPort} → ${req.balancerPort}` },
+    { id: 'ip', wrapper: 'ip', where: 'IP header', label: 'Addresses', value: `${req.clientIp} → ${req.balancerIp}` },
+    { id: 'port', wrapper: 'tcp', where: 'TCP header', label: 'Ports', value: `${req.clientPort} → ${req.balancerPort}` },
   ];
   if (req.scheme === 'https') {
     fields.push({ id: 'sni', wrapper: 'tls-handshake', where: 'TLS ClientHello', label: 'Server name (SNI)', value: req.host });

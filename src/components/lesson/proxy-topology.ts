@@ -94,7 +94,7 @@ export function topology(o: TopologyOptions): Topology {
     annotations: [
       { aspect: 'config', x: 157, y: y(forwardTop, 70), anchor: 'middle', lines: ['set on every client: proxy setting,', 'PAC file or HTTPS_PROXY'] },
       { aspect: 'addresses', x: 16, y: y(forwardTop, 236), anchor: 'start', lines: ['Clients know the proxy', 'and the real site names'] },
-      { aspect: 'addresses', x: 712, y: y(forwardTop, 236), anchor: 'end', lines: ['Sites see the proxy’s address, plus', 'X-Forwarded-For unless it strips it'] },
+      { aspect: 'addresses', x: 704, y: y(forwardTop, 236), anchor: 'end', lines: ['Sites see the proxy’s address, plus', 'X-Forwarded-For unless it strips it'] },
       { aspect: 'shield', x: 162, y: y(forwardTop, 272), anchor: 'middle', lines: ['speaks for and polices the clients'] },
     ],
   };
@@ -121,7 +121,7 @@ export function topology(o: TopologyOptions): Topology {
       { aspect: 'config', x: 16, y: y(reverseTop, 70), anchor: 'start', lines: ['Clients configure nothing: DNS', `sends ${o.site} to the proxy`] },
       { aspect: 'config', x: 536, y: y(reverseTop, 70), anchor: 'middle', lines: ['set by the site’s operators:', 'an upstream list of app servers'] },
       { aspect: 'addresses', x: 16, y: y(reverseTop, 236), anchor: 'start', lines: ['Clients know only', o.site] },
-      { aspect: 'addresses', x: 712, y: y(reverseTop, 236), anchor: 'end', lines: ['Apps see the proxy’s address; the', 'client’s arrives in X-Forwarded-For'] },
+      { aspect: 'addresses', x: 704, y: y(reverseTop, 236), anchor: 'end', lines: ['Apps see the proxy’s address; the', 'client’s arrives in X-Forwarded-For'] },
       { aspect: 'shield', x: 527, y: y(reverseTop, 272), anchor: 'middle', lines: ['speaks for and protects the servers'] },
     ],
   };
@@ -167,8 +167,8 @@ export function facts(o: TopologyOptions): FactRow[] {
     {
       aspect: 'jobs',
       question: 'Examples',
-      forward: `${o.forwardProxy}, corporate web gateways, ssh -D (SOCKS)`,
-      reverse: `${o.reverseProxy}, HAProxy, Envoy, CDNs, Kubernetes ingress`,
+      forward: 'Squid, corporate web gateways, SOCKS proxies such as the one ssh opens',
+      reverse: 'nginx, HAProxy, Envoy, CDNs, Kubernetes ingress controllers',
     },
   ];
 }

@@ -191,6 +191,18 @@ describe('BalancerVisibility render', () => {
     expect(text(start)).toContain('Cannot use: Host header, path, method, cookies.');
   });
 
+  test('says on the TLS envelope whether the balancer decrypts, parses or only copies the request', async () => {
+    const html = await r.render(`${dir}/BalancerVisibility.astro`, {}, { path: l4l7 });
+    const envelope = (key: string) => {
+      const from = html.indexOf(`data-view="${key}"`);
+      const part = html.slice(from, html.indexOf('</p>', html.indexOf('envelope-title', from)));
+      return text(part);
+    };
+    expect(envelope('l4-passthrough')).toContain('TLS records carrying the HTTP request · ciphertext without the keys');
+    expect(envelope('l4-terminate')).toContain('· decrypted, then copied on as bytes');
+    expect(envelope('l7-terminate')).toContain('· decrypted and parsed by the balancer');
+  });
+
   test('compares the three real set-ups in an open table for readers without JavaScript', async () => {
     const html = await r.render(`${dir}/BalancerVisibility.astro`, {}, { path: l4l7 });
     expect(html).toMatch(/<details class="compare"[^>]*open/);
@@ -202,6 +214,7 @@ describe('BalancerVisibility render', () => {
       'Layer 7, TLS terminated at the balancer',
     ]);
     expect(text(table)).toContain('Decides once per connection connection request');
+    expect(text(html)).toContain('Layer 7 with TLS passed through is left out');
   });
 
   test('leaves out the TLS choice and the SNI row for plain HTTP', async () => {
