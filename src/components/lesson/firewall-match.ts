@@ -140,28 +140,39 @@ export function parsePorts(value: number | string): [number, number] | null {
 
 export const formatPorts = ([lo, hi]: [number, number]) => (lo === hi ? String(lo) : `${lo}–${hi}`);
 
-/** Problems with a rule, as phrases for a schema error; empty when it is fine. */
-export function ruleProblems(rule: Rule): string[] {
-  const out: string[] = [];
-  for (const key of ['src', 'dst'] as const) {
-    const v = rule[key];
-    if (v !== undefined && !parseCidr(v)) out.push(`${key} "${v}" is not an IPv4 address or CIDR block like "10.0.0.0/16"`);
+export interface Problem {
+  /** The field at fault. */
+  field: 'src' | 'dst' | 'port';
+  /** What is wrong, as a phrase that follows the field's value in a schema error. */
+  message: string;
+}
+
+/** Problems with a rule, one per faulty field; empty when it is fine. */
+export function ruleProblems(rule: Rule): Problem[] {
+  const out: Problem[] = [];
+  for (const field of ['src', 'dst'] as const) {
+    const v = rule[field];
+    if (v !== undefined && !parseCidr(v)) out.push({ field, message: 'not an IPv4 address or CIDR block like "10.0.0.0/16"' });
   }
   if (rule.port !== undefined) {
-    if (!parsePorts(rule.port)) out.push(`port "${rule.port}" is not a port (1–65535) or a range like "1024-65535"`);
-    if (rule.proto !== 'tcp' && rule.proto !== 'udp') out.push('a port only means something with proto "tcp" or "udp"');
+    if (!parsePorts(rule.port)) out.push({ field: 'port', message: 'not a port (1–65535) or a range like "1024-65535"' });
+    else if (rule.proto !== 'tcp' && rule.proto !== 'udp') {
+      out.push({ field: 'port', message: 'a port only means something with proto "tcp" or "udp"' });
+    }
   }
   return out;
 }
 
-/** Problems with a packet, as phrases for a schema error; empty when it is fine. */
-export function packetProblems(packet: Packet): string[] {
-  const out: string[] = [];
-  for (const key of ['src', 'dst'] as const) {
-    const e = parseEndpoint(packet[key]);
-    if (!e) out.push(`${key} "${packet[key]}" is not an address like "198.51.100.7:51514"`);
-    else if (packet.proto === 'icmp' && e.port !== undefined) out.push(`${key}: ICMP has no ports; write just the address`);
-    else if (packet.proto !== 'icmp' && e.port === undefined) out.push(`${key}: a ${packet.proto.toUpperCase()} packet needs a port, e.g. "${e.addr}:443"`);
+/** Problems with a packet, one per faulty field; empty when it is fine. */
+export function packetProblems(packet: Packet): Problem[] {
+  const out: Problem[] = [];
+  for (const field of ['src', 'dst'] as const) {
+    const e = parseEndpoint(packet[field]);
+    if (!e) out.push({ field, message: 'not an address like "198.51.100.7:51514"' });
+    else if (packet.proto === 'icmp' && e.port !== undefined) out.push({ field, message: 'ICMP has no ports; write just the address' });
+    else if (packet.proto !== 'icmp' && e.port === undefined) {
+      out.push({ field, message: `a ${packet.proto.toUpperCase()} packet needs a port, e.g. "${e.addr}:443"` });
+    }
   }
   return out;
 }

@@ -28,7 +28,7 @@ const RuleSchema = z
     note: z.string().max(60).optional().describe('what the rule is for, at most 60 characters'),
   })
   .superRefine((rule, ctx) => {
-    for (const message of ruleProblems(rule)) ctx.addIssue({ code: 'custom', path: [], message });
+    for (const p of ruleProblems(rule)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
 
 const PacketSchema = z
@@ -40,7 +40,7 @@ const PacketSchema = z
     note: z.string().max(70).optional().describe('what the packet is, at most 70 characters'),
   })
   .superRefine((packet, ctx) => {
-    for (const message of packetProblems(packet)) ctx.addIssue({ code: 'custom', path: [], message });
+    for (const p of packetProblems(packet)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
 
 export const FirewallRulesSchema = z.strictObject({

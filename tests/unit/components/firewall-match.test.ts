@@ -178,13 +178,20 @@ describe('rules and packets as text', () => {
     expect(describePacket(https)).toBe('TCP 198.51.100.7:51514 → 10.0.1.10:443');
   });
 
-  test('names what is wrong with a rule or a packet', () => {
-    expect(ruleProblems({ action: 'allow', port: 22 })).toEqual(['a port only means something with proto "tcp" or "udp"']);
-    expect(ruleProblems({ action: 'deny', src: '10.0.0.0/40' })[0]).toMatch(/not an IPv4 address or CIDR block/);
-    expect(packetProblems({ dir: 'in', proto: 'icmp', src: '1.2.3.4:9', dst: '10.0.1.10' })).toEqual([
-      'src: ICMP has no ports; write just the address',
+  test('names the field that is wrong in a rule or a packet', () => {
+    expect(ruleProblems({ action: 'allow', port: 22 })).toEqual([
+      { field: 'port', message: 'a port only means something with proto "tcp" or "udp"' },
     ]);
-    expect(packetProblems({ dir: 'in', proto: 'tcp', src: '1.2.3.4', dst: '10.0.1.10:443' })[0]).toMatch(/needs a port/);
+    expect(ruleProblems({ action: 'deny', src: '10.0.0.0/40' })).toEqual([
+      { field: 'src', message: 'not an IPv4 address or CIDR block like "10.0.0.0/16"' },
+    ]);
+    expect(ruleProblems({ action: 'allow', proto: 'udp', dst: '10.0.0.2', port: '1-70000' })).toEqual([
+      { field: 'port', message: 'not a port (1–65535) or a range like "1024-65535"' },
+    ]);
+    expect(packetProblems({ dir: 'in', proto: 'icmp', src: '1.2.3.4:9', dst: '10.0.1.10' })).toEqual([
+      { field: 'src', message: 'ICMP has no ports; write just the address' },
+    ]);
+    expect(packetProblems({ dir: 'in', proto: 'tcp', src: '1.2.3.4', dst: '10.0.1.10:443' })[0]!.message).toMatch(/needs a port/);
   });
 
   test('matches a rule without conditions against any packet in its direction', () => {
