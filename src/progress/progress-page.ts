@@ -93,4 +93,6 @@ export function startProgressPage(root: HTMLElement, state: PageState): void {
   document.addEventListener('hop:progress', showAsides);
   showAsides();
   root.hidden = false;
+  const noJs = document.querySelector<HTMLElement>('[data-progress-nojs]');
+  if (noJs) noJs.hidden = true;
 }
