@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildSite, repo } from './build-site.ts';
+
+// What a deploy ships: a default `npm run build`, checked the way a static host would serve it.
+let dist: string;
+let cleanup = () => {};
+
+beforeAll(async () => {
+  ({ dist, cleanup } = await buildSite());
+}, 240_000);
+afterAll(() => cleanup());
+
+function files(dir: string, ext: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(ext))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+describe('headers for hosts that read them', () => {
+  test('dist/_headers (Cloudflare Pages, Netlify) sends both isolation headers on every path', () => {
+    const text = readFileSync(join(dist, '_headers'), 'utf8');
+    // Rules are a path line followed by indented "Name: value" lines.
+    const rules = new Map<string, Record<string, string>>();
+    let current: Record<string, string> | undefined;
+    for (const line of text.split('\n')) {
+      if (!line.trim() || line.trim().startsWith('#')) continue;
+      if (!/^\s/.test(line)) rules.set(line.trim(), (current = {}));
+      else if (current) {
+        const [name, ...value] = line.trim().split(':');
+        current[name!.trim()] = value.join(':').trim();
+      }
+    }
+    expect(rules.get('/*')).toMatchObject(ISOLATION);
+  });
+
+  test('vercel.json sends both isolation headers for all paths and deploys dist/', () => {
+    const config = JSON.parse(readFileSync(join(repo, 'vercel.json'), 'utf8')) as {
+      outputDirectory: string;
+      buildCommand: string;
+      headers: { source: string; headers: { key: string; value: string }[] }[];
+    };
+    expect(config.outputDirectory).toBe('dist');
+    expect(config.buildCommand).toBe('npm run build');
+    const all = config.headers.find((h) => h.source === '/(.*)');
+    expect(all, 'a rule with source "/(.*)"').toBeDefined();
+    const sent = Object.fromEntries(all!.headers.map((h) => [h.key, h.value]));
+    expect(sent).toMatchObject(ISOLATION);
+  });
+});
+
+describe('the default build', () => {
+  test('has no service worker and no page registers one', () => {
+    expect(existsSync(join(dist, 'coi-serviceworker.js'))).toBe(false);
+    for (const page of files(dist, '.html')) {
+      const html = readFileSync(page, 'utf8');
+      expect(html, relative(dist, page)).not.toContain('coi-serviceworker');
+      expect(html, relative(dist, page)).not.toContain('serviceWorker.register');
+    }
+  });
+
+  test('ships the search index that the search dialog keeps in memory', () => {
+    expect(existsSync(join(dist, 'pagefind/pagefind.js'))).toBe(true);
+    const listed = JSON.parse(readFileSync(join(dist, 'pagefind/hop-files.json'), 'utf8')) as string[];
+    expect(listed).toContain('pagefind-entry.json');
+    expect(listed.some((f) => f.startsWith('wasm.'))).toBe(true);
+    expect(listed.some((f) => f.startsWith('fragment/'))).toBe(true);
+    for (const f of listed) expect(existsSync(join(dist, 'pagefind', f)), f).toBe(true);
+    // Pagefind's own UI bundles are left out: the site has its own dialog.
+    expect(existsSync(join(dist, 'pagefind/pagefind-ui.js'))).toBe(false);
+  });
+
+  test("every page's scripts, styles, images, fonts, frames and asset links are same-origin", () => {
+    const foreign = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i; // http://, https://, //host — anything with a host
+    const problems: string[] = [];
+    const pages = files(dist, '.html');
+    expect(pages.length).toBeGreaterThan(5);
+    // Elements that load something into the page, and the attribute that says from where.
+    const loads: [RegExp, string][] = [
+      [/<script\b[^>]*>/gi, 'src'],
+      [/<link\b[^>]*>/gi, 'href'],
+      [/<(?:img|source|video|audio|track|input|embed|iframe|frame)\b[^>]*>/gi, 'src'],
+      [/<(?:img|source)\b[^>]*>/gi, 'srcset'],
+      [/<(?:video)\b[^>]*>/gi, 'poster'],
+      [/<object\b[^>]*>/gi, 'data'],
+      [/<(?:use|image|feImage)\b[^>]*>/gi, 'href'],
+      [/<(?:use|image|feImage)\b[^>]*>/gi, 'xlink:href'],
+    ];
+    for (const page of pages) {
+      const html = readFileSync(page, 'utf8');
+      const where = relative(dist, page);
+      for (const [tags, attr] of loads) {
+        for (const tag of html.match(tags) ?? []) {
+          // A <link> to another page of the site (rel=canonical, alternate) is not an asset, but none may point elsewhere anyway.
+          const value = new RegExp(`\\s${attr}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
+          const url = value?.[2] ?? value?.[3] ?? value?.[4];
+          if (!url) continue;
+          const urls = attr === 'srcset' ? url.split(',').map((c) => c.trim().split(/\s+/)[0]!) : [url];
+          for (const u of urls) if (foreign.test(u)) problems.push(`${where}: ${tag.slice(0, 120)}`);
+        }
+      }
+      for (const style of html.match(/<style\b[^>]*>[\s\S]*?<\/style>|\sstyle="[^"]*"/gi) ?? []) {
+        for (const [, u] of style.matchAll(/url\(\s*['"]?([^'")]+)/gi)) if (foreign.test(u!)) problems.push(`${where}: url(${u})`);
+        for (const [, u] of style.matchAll(/@import\s+['"]([^'"]+)/gi)) if (foreign.test(u!)) problems.push(`${where}: @import ${u}`);
+      }
+    }
+    // Fonts and images referenced from the built stylesheets.
+    for (const css of files(dist, '.css')) {
+      const text = readFileSync(css, 'utf8');
+      for (const [, u] of text.matchAll(/url\(\s*['"]?([^'")]+)/gi)) if (foreign.test(u!)) problems.push(`${relative(dist, css)}: url(${u})`);
+      for (const [, u] of text.matchAll(/@import\s+(?:url\()?['"]([^'"]+)/gi)) if (foreign.test(u!)) problems.push(`${relative(dist, css)}: @import ${u}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
