@@ -65,6 +65,11 @@ describe('the default build', () => {
     }
   });
 
+  test('keeps _astro/ visible to a branch-built GitHub Pages site (.nojekyll)', () => {
+    expect(existsSync(join(dist, '.nojekyll'))).toBe(true);
+    expect(existsSync(join(dist, '_astro'))).toBe(true);
+  });
+
   test('ships the search index that the search dialog keeps in memory', () => {
     expect(existsSync(join(dist, 'pagefind/pagefind.js'))).toBe(true);
     const listed = JSON.parse(readFileSync(join(dist, 'pagefind/hop-files.json'), 'utf8')) as string[];
