@@ -347,7 +347,7 @@ export function describeFrame(
     case 'snat':
       body = v.created
         ? ` The router rewrites the source to ${formatEndpoint(v.packet.src)} and adds a row to its table.`
-        : ` The router finds the existing row and rewrites the source to ${formatEndpoint(v.packet.src)} again.`;
+        : ` It matches row ${v.mapping.id}, so the router rewrites the source to ${formatEndpoint(v.packet.src)}.`;
       break;
     case 'unnat':
       body = ` It matches row ${v.mapping.id}, so the router rewrites the destination to ${n(v.packet.dst)} and delivers it.`;
