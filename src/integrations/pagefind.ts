@@ -82,7 +82,9 @@ export function pagefindSearch(): AstroIntegration {
             await writeFile(join(out, path), f.content);
             if (path !== 'pagefind.js') kept.push(path);
           }
-          await writeFile(join(out, 'hop-files.json'), JSON.stringify(kept.sort()));
+          // Every page is lang="en", so the language-neutral wasm is never fetched; do not prefetch it.
+          const prefetch = kept.includes('wasm.en.pagefind') ? kept.filter((f) => !/^wasm\.(?!en\.)/.test(f)) : kept;
+          await writeFile(join(out, 'hop-files.json'), JSON.stringify(prefetch.sort()));
           logger.info(`Search index: ${pages} pages, ${kept.length} files in pagefind/`);
         } finally {
           await pagefind.close();

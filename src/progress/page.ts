@@ -206,9 +206,15 @@ export async function start(queued: CheckAnsweredDetail[]): Promise<void> {
   if (page) (await import('./progress-page.ts')).startProgressPage(page, state);
 }
 
+let shownNotices = '[]';
+
 async function showNotices(notices: (ProgressNotice | SaveFailure)[]): Promise<void> {
   const box = document.querySelector<HTMLElement>('[data-progress-notice]');
   if (!box) return;
+  // The box is a live region: rewrite it only when what it says changes, or it is read out again.
+  const key = JSON.stringify(notices);
+  if (key === shownNotices) return;
+  shownNotices = key;
   if (notices.length === 0) {
     box.hidden = true;
     box.replaceChildren();
