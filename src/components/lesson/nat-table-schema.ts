@@ -104,7 +104,12 @@ export const NatTableSchema = z
       else if (packet && (s.from === undefined || s.to === undefined)) issue(['steps', i], 'needs both `from` and `to`');
       else if (s.replyTo !== undefined && s.proto !== undefined) issue(['steps', i, 'proto'], 'cannot be set on a reply; a reply uses its request’s protocol');
     });
-    if (problems > 0) return;
+    // zod still runs this refinement when a field failed its own check, so look before replaying.
+    const wellFormed =
+      isIpv4(props.publicIp) &&
+      props.forwards.every((f) => isSocket(f.to)) &&
+      props.steps.every((s) => [s.from, s.to].every((e) => e === undefined || isSocket(e)));
+    if (problems > 0 || !wellFormed) return;
     try {
       runScenario(scenarioOptions(props), scenarioSteps(props));
     } catch (err) {
