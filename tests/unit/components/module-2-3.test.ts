@@ -57,7 +57,7 @@ describe('NatTableSchema', () => {
   });
 
   test('rejects a step that is both a new packet and a reply', () => {
-    const bad = structuredClone(nat) as typeof nat & { steps: Record<string, unknown>[] };
+    const bad: Record<string, unknown> & { steps: Record<string, unknown>[] } = structuredClone(nat);
     bad.steps[1] = { at: 0.03, replyTo: 1, from: '192.168.1.10:1', to: '198.51.100.20:443' };
     expect(() => parseNat(bad)).toThrow(/"steps\[1\]".*has both `from`\/`to` and `replyTo`/);
   });
@@ -190,7 +190,7 @@ describe('LossDiagram', () => {
   });
 
   test('fails the render naming the lesson when a pause is marked lost', async () => {
-    const bad = structuredClone(loss) as typeof loss & { events: Record<string, unknown>[] };
+    const bad: Record<string, unknown> & { events: Record<string, unknown>[] } = structuredClone(loss);
     bad.events[1] = { from: 'client', wait: 'timer', lost: true };
     await expect(r.render(`${dir}/LossDiagram.astro`, bad, { path: '/lessons/tcp-vs-udp/' })).rejects.toThrow(
       /content\/lessons\/tcp-vs-udp\/index\.mdx: the use of <LossDiagram> is not valid\.[\s\S]*is a pause, so it cannot be `lost`/,
