@@ -126,7 +126,7 @@ export function sendStages(p: EncapsulationExplorerData): Stage[] {
     unit: 'message',
     action: `The application writes a ${p.payloadBytes}-byte ${p.payloadLabel} into its socket. It never sees any of the headers below.`,
     blocks: [app],
-    changed: [p.payloadLabel],
+    changed: [],
   });
 
   let inner: Block[] = [app];
@@ -206,7 +206,7 @@ export function receiveStages(p: EncapsulationExplorerData): Stage[] {
   const text: Record<Layer, { action: string; fields: string }> = {
     phy: {
       action: 'The network card turns signals back into bits and finds the frame after the preamble.',
-      fields: 'the preamble, start delimiter and gap are dropped at once',
+      fields: 'the preamble, start delimiter and idle gap are discarded, and only the frame goes up',
     },
     eth: {
       action: 'The card checks the FCS and that the destination MAC is its own (or broadcast), then removes the Ethernet header and trailer.',
