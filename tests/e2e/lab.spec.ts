@@ -69,10 +69,12 @@ test('run stage 1, fix it in the editor, keep it across a reload, reset and undo
   await expect(stage(page, 2)).toHaveAttribute('data-status', 'not-run');
   await expect(page.locator('[data-announcer]')).toHaveText(/Stage 1 failed/);
 
-  // Replace the file by keyboard: select all, then type the fix as one insertion (like a paste).
+  // Replace the file by keyboard: select all and paste the fix from the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), FIX);
   await editorText(page).click();
   await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(FIX);
+  await page.keyboard.press('ControlOrMeta+v');
   await expect(editorText(page)).toContainText('pipeline(req, forward');
 
   // Ctrl+Enter from inside the editor runs the same stages; time click-to-result for the report.
@@ -82,7 +84,9 @@ test('run stage 1, fix it in the editor, keep it across a reload, reset and undo
   test.info().annotations.push({ type: 'stage-1 run, keypress to result', description: `${Date.now() - started} ms` });
   await expect(stage(page, 1).locator('[data-stage-status]')).toContainText('Passed · 5 of 5 tests pass');
   await expect(page.locator('[data-output-log]')).toContainText('Finished in');
+  await page.setViewportSize({ width: 1440, height: 1400 });
   await page.screenshot({ path: `${shots}/lab.png`, fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Reload: the code and the last result are still there.
   await page.reload();
