@@ -242,6 +242,7 @@ describe('SubnetCalculator render', () => {
     expect(text(html)).toContain('Broadcast address none');
     expect(text(html)).toContain('Usable hosts 2');
     expect(text(html)).toContain('RFC 3021');
+    expect(text(html)).toContain('the first 31 bits are the network part ( bold ), the last 1 bit the host part');
   });
 
   test('fails the render naming the lesson and the block', async () => {
