@@ -35,7 +35,7 @@ globalThis.MonacoEnvironment = {
 
 // ScriptTarget.ES2022 = 9, ModuleKind.ESNext = 99, ModuleResolutionKind.Bundler = 100 (newer than
 // Monaco's enums, passed through to TypeScript as is): `./cache.ts` and `node:http` both resolve.
-typescriptDefaults.setCompilerOptions({
+const compilerOptions: Record<string, unknown> = {
   target: 9,
   module: 99,
   moduleResolution: 100,
@@ -46,7 +46,8 @@ typescriptDefaults.setCompilerOptions({
   esModuleInterop: true,
   skipLibCheck: true,
   allowNonTsExtensions: true,
-});
+};
+typescriptDefaults.setCompilerOptions(compilerOptions as Parameters<typeof typescriptDefaults.setCompilerOptions>[0]);
 // Keep every model in the worker, so a file imported by the open one is known even before its tab opens.
 typescriptDefaults.setEagerModelSync(true);
 
@@ -69,7 +70,9 @@ function loadNodeTypes(): Promise<void> {
 export type MonacoView = EditorView & { element: HTMLElement };
 
 export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Store<WorkbenchState>, onRun: () => void): MonacoView {
-  const dark = matchMedia('(prefers-color-scheme: dark)');
+  // The site's theme contract (src/components/site/theme.ts): data-theme on <html> is the theme in
+  // effect, and `hop:theme` announces changes (the header toggle, or the system setting).
+  const isDark = () => document.documentElement.dataset.theme === 'dark' || (!document.documentElement.dataset.theme && matchMedia('(prefers-color-scheme: dark)').matches);
   const state = store.get();
   void loadNodeTypes();
 
@@ -78,6 +81,7 @@ export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Sto
   for (const name of state.data.manifest.files) {
     const uri = monaco.Uri.parse(`file:///src/${name}`);
     const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(state.saved.files[name] ?? '', 'typescript', uri);
+    model.updateOptions({ tabSize: 2 });
     models.set(name, model);
     model.onDidChangeContent(() => {
       const text = model.getValue();
@@ -93,7 +97,6 @@ export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Sto
     minimap: { enabled: false },
     fontSize: 14,
     fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--hop-font-mono').trim() || 'monospace',
-    tabSize: 2,
     scrollBeyondLastLine: false,
     fixedOverflowWidgets: true,
     renderLineHighlightOnlyWhenFocus: true,
@@ -104,20 +107,20 @@ export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Sto
   const editor = monaco.editor.create(element, {
     ...common,
     model: models.get(state.activeFile)!,
-    theme: themeName(dark.matches),
+    theme: themeName(isDark()),
     ariaLabel: `${state.activeFile}: your code. Press Ctrl+Enter to run the tests.`,
   });
   // Ctrl/Cmd+Enter runs here too (Monaco would otherwise insert a line); page-level handlers skip it.
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, onRun);
-  const followScheme = () => monaco.editor.setTheme(themeName(dark.matches));
-  dark.addEventListener('change', followScheme);
+  const followScheme = () => monaco.editor.setTheme(themeName(isDark()));
+  document.addEventListener('hop:theme', followScheme);
 
   let diff: monaco.editor.IStandaloneDiffEditor | undefined;
   const solutionModels = new Map<string, monaco.editor.ITextModel>();
   const showDiff = (active: string, files: Record<string, string>) => {
     diff ??= monaco.editor.createDiffEditor(diffHost, {
       ...common,
-      theme: themeName(dark.matches),
+      theme: themeName(isDark()),
       originalEditable: false,
       readOnly: false,
       renderSideBySide: true,
@@ -128,6 +131,7 @@ export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Sto
     let original = solutionModels.get(active);
     if (!original) {
       original = monaco.editor.createModel(files[active] ?? '// The solution has no such file.\n', 'typescript', monaco.Uri.parse(`file:///solution/${active}`));
+      original.updateOptions({ tabSize: 2 });
       solutionModels.set(active, original);
     }
     diff.setModel({ original, modified: models.get(active)! });
@@ -180,7 +184,7 @@ export function mountMonaco(host: HTMLElement, diffHost: HTMLElement, store: Sto
     element,
     dispose() {
       for (const stop of stops) stop();
-      dark.removeEventListener('change', followScheme);
+      document.removeEventListener('hop:theme', followScheme);
       diff?.dispose();
       editor.dispose();
       element.remove();

@@ -41,11 +41,16 @@ function renderStage(li: HTMLElement, index: number, state: WorkbenchState): voi
   const meta = result && !running ? ` · ${when(result.at)} on ${runtimeName(result.runtime)}` : '';
   must<HTMLElement>(li, '[data-stage-status]').textContent = statusText(status, running ? undefined : result) + meta;
 
+  // Local-only stages say so whatever runs the code; the line turns into a warning when the
+  // runtime in use will skip the stage.
   const unsupported = state.runtime.unsupported.find((u) => u.index === index);
   const runtimeLine = must<HTMLElement>(li, '[data-stage-runtime]');
+  const localOnly = runtimeLine.dataset.localOnly !== undefined;
   if (state.runtime.kind) {
-    show(runtimeLine, Boolean(unsupported));
-    runtimeLine.textContent = unsupported ? `Runs only locally. ${unsupported.note}` : '';
+    show(runtimeLine, localOnly || Boolean(unsupported));
+    runtimeLine.dataset.tone = unsupported ? 'warn' : 'info';
+    if (unsupported) runtimeLine.textContent = `Runs only locally, so ${runtimeName(state.runtime.kind)} skips it. ${unsupported.note}`;
+    else if (localOnly) runtimeLine.textContent = `Runs only locally (your code runs on ${runtimeName(state.runtime.kind)}, so it runs). ${runtimeLine.dataset.note ?? ''}`;
   }
 
   const note = must<HTMLElement>(li, '[data-stage-note]');

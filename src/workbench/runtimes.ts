@@ -175,6 +175,7 @@ export function createRuntimeController(store: Store<WorkbenchState>, onPhaseTex
         await use(target, [...store.get().runtime.attempts, { kind, label: target.label, ok: true }]);
       } catch (err) {
         const reason = (err as Error).message;
+        onPhaseText(`${target.label} did not start: ${reason}`);
         store.set((s) => ({
           runtime: { ...s.runtime, status: previous ? 'ready' : 'unavailable', phase: undefined, attempts: [...s.runtime.attempts, { kind, label: target.label, ok: false, reason }] },
           notices: [...s.notices, { id: `switch-${Date.now()}`, tone: 'warn', text: `${target.label} is not available: ${reason}` }],
