@@ -96,7 +96,7 @@ export function mountControls(root: HTMLElement, { store, runner, confirm, annou
     ([status, runtime, n]) => {
       const running = status === 'running';
       show(cancel, running);
-      run.textContent = running ? 'Running…' : 'Run';
+      // The label stays "Run": pressing it mid-run starts over with the current code.
       run.setAttribute('aria-busy', String(running));
       // Running again while running restarts the run; only "no runtime at all" disables Run.
       run.disabled = runtime === 'unavailable';

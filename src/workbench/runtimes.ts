@@ -20,10 +20,11 @@ const loadWebContainerModule = Object.values(found)[0];
 const WEBCONTAINER_LABEL = 'In your browser (WebContainer)';
 const PREFERENCE_KEY = 'hop:runtime';
 /**
- * A WebContainer boots from stackblitz.com; offline it would wait forever. Eight seconds is
- * several times a normal boot and keeps "why nothing can run" under ten seconds on a static host.
+ * A WebContainer boots from stackblitz.com; offline it would wait forever. Six seconds is twice a
+ * typical boot and keeps "why nothing can run" well under ten seconds on a static host; a slower
+ * boot is not lost — "Try again" waits on the same boot (see webcontainer-runtime.ts).
  */
-const BOOT_TIMEOUT_MS = 8_000;
+const BOOT_TIMEOUT_MS = 6_000;
 
 /** A WebContainer runtime that imports its module on first prepare(). */
 function lazyWebContainer(lab: string): LabRuntime | undefined {
@@ -94,10 +95,14 @@ export function createRuntimeController(store: Store<WorkbenchState>, onPhaseTex
       : p.phase === 'installing'
         ? `${p.detail}${p.percent !== undefined ? ` (${Math.round(p.percent)}%)` : ''}`
         : undefined;
+  let lastLine = '';
   const onPhase = (_kind: RuntimeKind, phase: RuntimePhase) => {
     store.set((s) => ({ runtime: { ...s.runtime, phase } }));
     const text = phaseText(phase);
-    if (text) onPhaseText(text);
+    // Install progress repeats itself; the log gets a line only when the words change.
+    const line = text?.replace(/ \(\d+%\)$/, '');
+    if (text && line !== lastLine) onPhaseText(text);
+    lastLine = line ?? lastLine;
   };
 
   /** The other runtime, if it could plausibly work here (a WebContainer needs cross-origin isolation). */

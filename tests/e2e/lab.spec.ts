@@ -117,6 +117,26 @@ test('run stage 1, fix it in the editor, keep it across a reload, reset and undo
   expect(errors).toEqual([]);
 });
 
+test('Cancel stops a run, and a new run replaces the one in progress', async ({ page }) => {
+  await openFresh(page);
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await run.click();
+  const cancel = page.getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeVisible();
+  await cancel.click();
+  await expect(page.locator('[data-run-message]')).toHaveText('Run cancelled. Nothing was graded.');
+  await expect(cancel).toBeHidden();
+  await expect(stage(page, 1)).toHaveAttribute('data-status', 'not-run');
+
+  // Run twice: the first run is replaced silently, the second one reports.
+  await page.getByLabel('Grade').selectOption({ label: 'Stage 1 only' });
+  await run.click();
+  await expect(run).toHaveAttribute('aria-busy', 'true');
+  await run.click();
+  await expect(stage(page, 1)).toHaveAttribute('data-status', 'fail', { timeout: 60_000 });
+  await expect(page.locator('[data-run-message]')).toBeHidden();
+});
+
 test('hints open one at a time and the solution opens beside the code after confirming', async ({ page }) => {
   await openFresh(page);
   const hints = stage(page, 1).locator('[data-hint]');
