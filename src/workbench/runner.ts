@@ -81,6 +81,7 @@ export function createRunner(store: Store<WorkbenchState>, runtimes: RuntimeCont
         }));
         log.append(`\n■ Finished in ${(took / 1000).toFixed(1)} s. ${summary}\n`);
         announce(report.message ? `${summary} ${report.message.split('\n')[0]}` : summary);
+        // For anything timing or reacting to runs (the e2e measurements use it).
         document.dispatchEvent(new CustomEvent('hop:run-finished', { detail: { ms: took, status: report.status } }));
       } catch (err) {
         if (inFlight !== controller) return; // a newer run took over; it reports for itself
