@@ -198,6 +198,8 @@ test('on a static host with no way to run code, the page says why within 10 s an
   const server = await staticHost();
   try {
     const { port } = server.address() as AddressInfo;
+    // Offline, like this sandbox: a CI machine with internet could otherwise boot a real WebContainer.
+    await page.context().route((url) => url.hostname !== '127.0.0.1', (route) => route.abort('internetdisconnected'));
     await page.goto(`http://127.0.0.1:${port}${LAB}`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const runtime = page.locator('[data-runtime]');
