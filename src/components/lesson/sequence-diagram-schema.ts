@@ -73,6 +73,14 @@ export type SequenceLayout = {
     label: string;
     note?: string;
     kind: 'request' | 'response' | 'referral';
+    /**
+     * Self-arrows only: the loop is drawn on this side of the lifeline, and the label and note start
+     * at textX with this text-anchor. The right is the default; the left is used when the text would
+     * run past the diagram's right edge (the rightmost actor, or a long note), and fits on the left.
+     */
+    side?: 'left' | 'right';
+    textX?: number;
+    anchor?: 'start' | 'end';
   }[];
 };
 
@@ -80,12 +88,23 @@ const CHAR = 6.6; // average width of a 13px sans-serif character
 const NOTE_CHAR = 5.9; // the same for the 11.5px notes
 const MARGIN = 24;
 const HEADER = 52;
+/** The least space kept between any text and the edge of the drawing. */
+const EDGE = 6;
+/** How far a self-arrow's loop reaches out from its lifeline, and where its text starts. */
+export const SELF_LOOP = 28;
+export const SELF_TEXT = 34;
+/** Estimated width in px of a self-arrow's text: the numbered label or the note, whichever is longer. */
+export function selfTextWidth(n: number, label: string, note?: string): number {
+  return Math.max(`${n}. ${label}`.length * CHAR, (note?.length ?? 0) * NOTE_CHAR);
+}
 
 export function layoutSequence(data: SequenceDiagramData): SequenceLayout {
   const index = new Map(data.actors.map((a, i) => [a.id, i]));
   // Columns widen until every label fits over its arrow. Notes may spill half a column past each
-  // end (they only cross dotted lifelines), and self-arrow text runs on to the right; neither
-  // should widen the whole diagram, because a wider SVG is scaled down and all text shrinks.
+  // end (they only cross dotted lifelines), and self-arrow text runs on beside its loop; neither
+  // should widen the whole diagram, because a wider SVG is scaled down and all text shrinks. So a
+  // self-arrow turns to whichever side has room (see placeSelf), and widens the drawing only when
+  // neither side has.
   const need = data.messages
     .filter((m) => m.from !== m.to)
     .map((m) => {
@@ -97,12 +116,23 @@ export function layoutSequence(data: SequenceDiagramData): SequenceLayout {
   const header = data.actors.map((a) => Math.max(a.label.length * CHAR, (a.sub?.length ?? 0) * NOTE_CHAR) + 24);
   const col = Math.ceil(Math.min(220, Math.max(130, ...need, ...header)));
   const xOf = (id: string) => MARGIN + col / 2 + index.get(id)! * col;
+  const base = MARGIN * 2 + col * data.actors.length;
+  // Self-arrow text runs to the right of its lifeline when it fits inside the drawing; otherwise the
+  // loop and the text flip to the left, as long as they fit there (the rightmost actor's usual case).
+  const placeSelf = (x: number, textWidth: number) => {
+    const fitsRight = x + SELF_TEXT + textWidth <= base - EDGE;
+    const fitsLeft = x - SELF_TEXT - textWidth >= EDGE;
+    return !fitsRight && fitsLeft
+      ? { side: 'left' as const, textX: x - SELF_TEXT, anchor: 'end' as const }
+      : { side: 'right' as const, textX: x + SELF_TEXT, anchor: 'start' as const };
+  };
 
+  let width = MARGIN * 2 + col * data.actors.length;
   let y = HEADER + 22;
-  const rows = data.messages.map((m, i) => {
+  const rows: SequenceLayout['rows'] = data.messages.map((m, i) => {
     const self = m.from === m.to;
     y += 24; // room for the label above the arrow
-    const row = {
+    const row: SequenceLayout['rows'][number] = {
       n: i + 1,
       y,
       x1: xOf(m.from),
@@ -112,11 +142,20 @@ export function layoutSequence(data: SequenceDiagramData): SequenceLayout {
       note: m.note,
       kind: m.kind,
     };
+    if (self) Object.assign(row, placeSelf(row.x1, selfTextWidth(row.n, m.label, m.note)));
     y += (m.note ? 26 : 12) + (self ? 16 : 0);
     return row;
   });
+  // A self-arrow whose text fits on neither side (a very long note on a narrow diagram) keeps it on
+  // the right and widens the drawing just enough, rather than letting the SVG clip it.
+  for (const r of rows) {
+    if (r.self && r.side === 'right') {
+      const end = r.textX! + selfTextWidth(r.n, r.label, r.note) + EDGE;
+      width = Math.max(width, Math.ceil(end));
+    }
+  }
   return {
-    width: MARGIN * 2 + col * data.actors.length,
+    width,
     height: y + 20,
     lifelineTop: HEADER,
     box: col - 14,

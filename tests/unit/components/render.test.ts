@@ -111,6 +111,20 @@ describe('SequenceDiagram', () => {
     expect(html).toMatch(/<desc[^>]*>1\. Client → Server: SYN 2\. Server → Client: SYN-ACK<\/desc>/);
     expect(html).toMatch(/<li[^>]*>Client → Server: SYN<\/li>/);
   });
+
+  test('draws a self-arrow on the rightmost actor to the left, with its text anchored at the end', async () => {
+    const html = await r.render(`${dir}/SequenceDiagram.astro`, {
+      title: 'Server thinks',
+      actors: [{ id: 'c', label: 'Client' }, { id: 's', label: 'Server' }],
+      messages: [
+        { from: 'c', to: 's', label: 'GET /' },
+        { from: 's', to: 's', label: 'render the page', note: 'templates, database, cache' },
+      ],
+    });
+    const self = html.match(/<g class="msg request"[^>]*>(?:(?!<\/g>)[\s\S])*cache<\/text>/g)?.at(-1) ?? '';
+    expect(self).toMatch(/<path d="M\S+ \S+ h-28 v16 h20"/);
+    expect(self.match(/text-anchor="end"/g)).toHaveLength(2);
+  });
 });
 
 describe('JourneyTimeline', () => {

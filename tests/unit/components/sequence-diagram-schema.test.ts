@@ -3,7 +3,9 @@ import {
   SequenceDiagramSchema,
   describeSteps,
   layoutSequence,
+  selfTextWidth,
   type SequenceDiagramProps,
+  type SequenceLayout,
 } from '../../../src/components/lesson/sequence-diagram-schema.ts';
 import { validateProps } from '../../../src/components/lesson/validate-props.ts';
 
@@ -73,6 +75,78 @@ describe('layoutSequence', () => {
     const long = layoutSequence(parse({ ...dns, messages: [{ from: 'stub', to: 'resolver', label: 'x'.repeat(48) }] }));
     expect(long.width).toBeGreaterThan(narrow.width);
     expect(long.width).toBeLessThanOrEqual(24 * 2 + 220 * 3);
+  });
+});
+
+/** Where a self-arrow's label or note starts and ends, in the SVG's x coordinates. */
+function selfTextSpan(r: SequenceLayout['rows'][number]): [number, number] {
+  const w = selfTextWidth(r.n, r.label, r.note);
+  return r.anchor === 'end' ? [r.textX! - w, r.textX!] : [r.textX!, r.textX! + w];
+}
+
+describe('layoutSequence: self-arrows stay inside the drawing', () => {
+  const three = dns.actors;
+  const last = (label: string, note?: string): SequenceDiagramProps => ({
+    ...dns,
+    messages: [
+      { from: 'stub', to: 'root', label: 'A? example.com' },
+      { from: 'root', to: 'root', label, ...(note ? { note } : {}) },
+    ],
+  });
+
+  test('a self-arrow on the rightmost actor turns left instead of running off the right edge', () => {
+    const layout = layoutSequence(parse(last('look up the com delegation', 'the root zone is served from memory')));
+    const row = layout.rows[1]!;
+    expect(row).toMatchObject({ self: true, side: 'left', anchor: 'end' });
+    expect(row.textX).toBeLessThan(row.x1);
+    const [start, end] = selfTextSpan(row);
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(end).toBeLessThanOrEqual(layout.width);
+    // Turning left costs no width: the diagram is as wide as it would be without the self-arrow.
+    const without = layoutSequence(parse({ ...dns, messages: [{ from: 'stub', to: 'root', label: 'A? example.com' }] }));
+    expect(layout.width).toBe(without.width);
+  });
+
+  test('a self-arrow with room on the right keeps its loop and text there', () => {
+    const layout = layoutSequence(parse(dns));
+    const row = layout.rows[1]!;
+    expect(row).toMatchObject({ self: true, side: 'right', anchor: 'start' });
+    expect(row.textX).toBeGreaterThan(row.x1);
+    expect(selfTextSpan(row)[1]).toBeLessThanOrEqual(layout.width);
+  });
+
+  test('a short self-arrow on the rightmost actor stays on the right when it fits', () => {
+    const layout = layoutSequence(parse(last('ok')));
+    expect(layout.rows[1]).toMatchObject({ side: 'right' });
+    expect(selfTextSpan(layout.rows[1]!)[1]).toBeLessThanOrEqual(layout.width);
+  });
+
+  test('text that fits on neither side stays on the right and widens the drawing just enough', () => {
+    const two: SequenceDiagramProps = {
+      title: 'Two actors',
+      actors: three.slice(0, 2),
+      messages: [{ from: 'stub', to: 'stub', label: 'think', note: 'n'.repeat(80) }],
+    };
+    const layout = layoutSequence(parse(two));
+    const row = layout.rows[0]!;
+    expect(row.side).toBe('right');
+    const [start, end] = selfTextSpan(row);
+    expect(start).toBeGreaterThanOrEqual(0);
+    expect(end).toBeLessThanOrEqual(layout.width);
+    expect(layout.width).toBeLessThan(end + 24);
+  });
+
+  test('every self-arrow in a busy diagram ends up inside the drawing, whichever actor it is on', () => {
+    for (const actor of three) {
+      for (const note of [undefined, 'a note of medium length here', 'x'.repeat(80)]) {
+        const layout = layoutSequence(
+          parse({ ...dns, messages: [{ from: actor.id, to: actor.id, label: 'y'.repeat(48), ...(note ? { note } : {}) }] }),
+        );
+        const [start, end] = selfTextSpan(layout.rows[0]!);
+        expect(start, `${actor.id} / ${note}`).toBeGreaterThanOrEqual(0);
+        expect(end, `${actor.id} / ${note}`).toBeLessThanOrEqual(layout.width);
+      }
+    }
   });
 });
 
