@@ -85,7 +85,7 @@ export function createLocalRuntime(opts: LocalRuntimeOptions = {}): LabRuntime {
 }
 
 /** Parses a byte stream of newline-delimited JSON, one message at a time. */
-export async function* ndjson(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<GradeStreamMessage> {
+export async function* ndjson(stream: ReadableStream<BufferSource>, signal?: AbortSignal): AsyncGenerator<GradeStreamMessage> {
   const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   try {

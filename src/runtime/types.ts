@@ -38,7 +38,7 @@ export interface LabRuntime {
    * Gets ready to run (boot, install) ahead of the first Run, reporting progress. Resolves when
    * ready; rejects with a readable reason when this runtime cannot work here. Idempotent.
    */
-  prepare(opts: { signal?: AbortSignal; onPhase?: (p: RuntimePhase) => void }): Promise<void>;
+  prepare(opts?: { signal?: AbortSignal; onPhase?: (p: RuntimePhase) => void }): Promise<void>;
   /** Grades the files and resolves with the report (also for failing or erroring code). */
   run(req: RunRequest): Promise<GradeReport>;
   /** Which stages of this manifest this runtime cannot run, with the manifest's reason. */

@@ -17,10 +17,29 @@ import type { LabBundle } from './bundle.ts';
 import { stagesNotFor } from './local-runtime.ts';
 import type { LabRuntime, RunRequest, RuntimePhase } from './types.ts';
 
-/** The part of the WebContainer API we use; the unit tests hand in a fake with the same shape. */
-export type WebContainerLike = Pick<WebContainer, 'mount' | 'spawn' | 'on' | 'workdir'> & {
-  fs: Pick<WebContainer['fs'], 'readFile' | 'writeFile' | 'mkdir' | 'rm'>;
+/** A process as far as we use it: its output, its exit code, and a way to stop it. */
+export type ProcessLike = { output: ReadableStream<string>; exit: Promise<number>; kill(): void };
+
+/**
+ * The part of the WebContainer API we use, spelled out (not `Pick`ed from its overloads) so the
+ * unit tests' fake can match it exactly; `WebContainer` itself must stay assignable to it.
+ */
+export type WebContainerLike = {
+  readonly workdir: string;
+  mount(tree: FileSystemTree): Promise<void>;
+  spawn(command: string, args: string[], options?: { env?: Record<string, string> }): Promise<ProcessLike>;
+  on(event: 'error', listener: (error: { message: string }) => void): () => void;
+  fs: {
+    readFile(path: string, encoding: 'utf-8'): Promise<string>;
+    writeFile(path: string, data: string): Promise<void>;
+    mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+    rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
+  };
 };
+
+// Compile-time proof that the real API still fits the shape above.
+type Assert<T extends true> = T;
+export type RealContainerFits = Assert<WebContainer extends WebContainerLike ? true : false>;
 
 export type WebContainerRuntimeOptions = {
   lab: string;
@@ -65,7 +84,7 @@ export function createWebContainerRuntime(opts: WebContainerRuntimeOptions): Lab
       sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
     };
     if (!env.sharedArrayBuffer && env.crossOriginIsolated) throw hopError('BrowserUnsupported', { missing: 'SharedArrayBuffer' });
-    if (!env.crossOriginIsolated) throw hopError('NotIsolated', {});
+    if (!env.crossOriginIsolated) throw hopError('NotIsolated', undefined);
     onPhase({ phase: 'booting', detail: 'Starting Node.js in your browser…' });
     const bundlePromise = opts.loadBundle();
     const wc = await bootWithTimeout(opts.boot ?? defaultBoot, opts.bootTimeoutMs ?? 8_000, signal);
