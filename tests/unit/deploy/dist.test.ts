@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, repo } from './build-site.ts';
@@ -79,6 +79,43 @@ describe('the default build', () => {
     for (const f of listed) expect(existsSync(join(dist, 'pagefind', f)), f).toBe(true);
     // Pagefind's own UI bundles are left out: the site has its own dialog.
     expect(existsSync(join(dist, 'pagefind/pagefind-ui.js'))).toBe(false);
+  });
+
+  test('every link between pages lands on a page that exists, and on an element with the id it names', () => {
+    const pages = files(dist, '.html');
+    const html = new Map(pages.map((p) => [p, readFileSync(p, 'utf8')]));
+    const idsOf = new Map<string, Set<string>>();
+    const ids = (page: string) => {
+      if (!idsOf.has(page)) idsOf.set(page, new Set([...html.get(page)!.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)));
+      return idsOf.get(page)!;
+    };
+    /** The file a static host serves for a site path, or undefined when it would answer 404. */
+    const target = (path: string) => {
+      const file = join(dist, decodeURIComponent(path));
+      return [file, join(file, 'index.html')].find((f) => existsSync(f) && statSync(f).isFile());
+    };
+    const broken: string[] = [];
+    let checked = 0;
+    for (const [page, text] of html) {
+      const base = new URL(`http://site/${relative(dist, page).replace(/index\.html$/, '')}`);
+      for (const [, raw] of text.matchAll(/<a\b[^>]*\shref="([^"]+)"/gi)) {
+        const href = raw!.replaceAll('&amp;', '&');
+        if (/^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(href) || /^(?:mailto|tel|javascript):/i.test(href)) continue;
+        const url = new URL(href, base);
+        if (url.pathname.startsWith('/api/')) continue; // served by `npm start` only, never linked as a page
+        checked++;
+        const where = `${relative(dist, page)} → ${href}`;
+        const file = url.pathname === base.pathname ? page : target(url.pathname);
+        if (!file) {
+          broken.push(`${where}: no such page`);
+          continue;
+        }
+        const id = decodeURIComponent(url.hash.slice(1));
+        if (id && file.endsWith('.html') && !ids(file).has(id)) broken.push(`${where}: no element with id "${id}" on that page`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(broken).toEqual([]);
   });
 
   test("every page's scripts, styles, images, fonts, frames and asset links are same-origin", () => {
