@@ -39,6 +39,10 @@ const catalogue = {
     what: `${p.file} links to the lab "${p.lab}", but there is no labs/${p.lab}/lab.json.`,
     fix: `Use one of the existing labs (${p.known.join(', ') || 'none yet'}) or remove the "lab" field.`,
   }),
+  UnknownLessonInLab: (p: { file: string; lesson: string; known: string[] }) => ({
+    what: `${p.file} says it practises the lesson "${p.lesson}", but there is no content/lessons/${p.lesson}/index.mdx.`,
+    fix: `Set "lesson" to one of the existing lessons (${p.known.join(', ') || 'none yet'}).`,
+  }),
 
   // ── Grading: what a learner sees after `hop grade` or the lab page ran their code ──
   LearnerSyntaxError: (p: { file: string; line: number; column: number; problem: string }) => ({

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkContent } from '../../src/lib/course/check-content.ts';
 import { buildOutline } from '../../src/lib/course/navigation.ts';
@@ -115,4 +115,20 @@ test('an unknown address gets a helpful 404 page', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
   await page.goto('/lessons/no-such-lesson/');
   await page.screenshot({ path: `${shots}/404.png`, fullPage: true });
+});
+
+test('a lesson offers every lab that practises it, and each lab links back to it', async ({ page }) => {
+  const labsDir = resolve(root, 'labs');
+  const practised = readdirSync(labsDir)
+    .filter((d) => existsSync(resolve(labsDir, d, 'lab.json')))
+    .map((slug) => ({ slug, ...(JSON.parse(readFileSync(resolve(labsDir, slug, 'lab.json'), 'utf8')) as { title: string; lesson: string }) }));
+  const lesson = 'forward-and-reverse-proxies';
+  const expected = practised.filter((l) => l.lesson === lesson);
+  expect(expected.length).toBeGreaterThan(1);
+  await page.goto(`/lessons/${lesson}/`);
+  const box = page.getByRole('complementary', { name: 'Labs' });
+  for (const lab of expected) await expect(box.getByRole('link', { name: lab.title })).toHaveAttribute('href', `/labs/${lab.slug}/`);
+  await box.getByRole('link', { name: expected.at(-1)!.title }).click();
+  await page.getByText('Practises the lesson').getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/lessons/${lesson}/$`));
 });

@@ -44,7 +44,23 @@ export function checkContent(root: string): { course: Course; lessons: LessonRef
     if (other) throw hopError('DuplicateLessonOrder', { files: [other, l.file], module: l.data.module, order: l.data.order });
     seen.set(key, l.file);
   }
+  for (const lab of labs) checkLabLesson(root, lab, slugs);
   return { course, lessons: lessons.map(({ slug, data }) => ({ slug, data })) };
+}
+
+/**
+ * A lab's `lesson` must name a lesson: the lab page links to it and the lesson page lists the lab.
+ * Only that field is read here; the rest of lab.json is checked with its schema when the lab loads.
+ */
+function checkLabLesson(root: string, lab: string, lessons: string[]): void {
+  const file = `labs/${lab}/lab.json`;
+  let lesson: unknown;
+  try {
+    lesson = (JSON.parse(readFileSync(join(root, file), 'utf8')) as { lesson?: unknown }).lesson;
+  } catch {
+    return; // unreadable JSON is reported with the file and the fix when the lab loads
+  }
+  if (typeof lesson === 'string' && !lessons.includes(lesson)) throw hopError('UnknownLessonInLab', { file, lesson, known: lessons });
 }
 
 function readCourse(root: string): Course {

@@ -66,6 +66,18 @@ describe('checkContent', () => {
     `);
   });
 
+  test('rejects a lab whose manifest names a lesson that does not exist', () => {
+    addLesson('real', base(1));
+    mkdirSync(join(root, 'labs/tunnel'), { recursive: true });
+    writeFileSync(join(root, 'labs/tunnel/lab.json'), JSON.stringify({ title: 'Tunnel', lesson: 'raal' }));
+    expect(errorOf(() => checkContent(root))).toMatchInlineSnapshot(`
+      "[UnknownLessonInLab] labs/tunnel/lab.json says it practises the lesson "raal", but there is no content/lessons/raal/index.mdx.
+      Fix: Set "lesson" to one of the existing lessons (real)."
+    `);
+    writeFileSync(join(root, 'labs/tunnel/lab.json'), JSON.stringify({ title: 'Tunnel', lesson: 'real' }));
+    expect(() => checkContent(root)).not.toThrow();
+  });
+
   test('rejects two published lessons at the same position, but lets a draft share it', () => {
     addLesson('one', base(3));
     addLesson('draft', base(3, 'draft: true'));
