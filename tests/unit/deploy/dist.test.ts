@@ -81,6 +81,18 @@ describe('the default build', () => {
     expect(existsSync(join(dist, 'pagefind/pagefind-ui.js'))).toBe(false);
   });
 
+  test('no page uses the same id twice, so labels, anchors and answers point at one element', () => {
+    const repeated: string[] = [];
+    for (const page of files(dist, '.html')) {
+      // Ids inside <template> are copies for scripts to clone, and are not in the page until then.
+      const html = readFileSync(page, 'utf8').replace(/<template\b[\s\S]*?<\/template>/gi, '');
+      const seen = new Map<string, number>();
+      for (const [, id] of html.matchAll(/\sid="([^"]+)"/g)) seen.set(id!, (seen.get(id!) ?? 0) + 1);
+      for (const [id, n] of seen) if (n > 1) repeated.push(`${relative(dist, page)}: id "${id}" ×${n}`);
+    }
+    expect(repeated).toEqual([]);
+  });
+
   test('every link between pages lands on a page that exists, and on an element with the id it names', () => {
     const pages = files(dist, '.html');
     const html = new Map(pages.map((p) => [p, readFileSync(p, 'utf8')]));
