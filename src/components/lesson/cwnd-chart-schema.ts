@@ -15,7 +15,7 @@ import { z } from 'astro/zod';
  * - "rwnd" changes the receiver's advertised window from that round on.
  */
 const EventSchema = z.strictObject({
-  round: z.number().int().min(1).describe('the round trip (counting from 0) at whose start the event applies'),
+  round: z.number().int().min(1).describe('the round trip at whose start the event applies; rounds count from 0, so the first possible event is at round 1'),
   type: z
     .enum(['loss', 'timeout', 'rwnd'])
     .describe('one of "loss" (three duplicate ACKs), "timeout" (retransmission timer) or "rwnd" (the receiver changes its window)'),

@@ -17,7 +17,7 @@ const ActorSchema = z.strictObject({
 });
 
 const EventSchema = z.strictObject({
-  from: z.string().optional().describe('the id of the actor that sends the packet, or that waits'),
+  from: z.string().describe('the id of the actor that sends the packet, or that waits'),
   label: z.string().min(1).max(40).optional().describe('what is sent, at most 40 characters, e.g. "seq 2001, 1000 bytes"'),
   note: z.string().max(64).optional().describe('a smaller line under the arrow, at most 64 characters'),
   kind: z

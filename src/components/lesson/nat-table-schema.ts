@@ -65,16 +65,16 @@ export const NatTableSchema = z
     names: z.array(NameSchema).max(12).default([]).describe('a list of up to 12 { ip, label } naming hosts and servers'),
     ports: z
       .strictObject({
-        first: z.number().int().min(1).max(65535),
-        last: z.number().int().min(1).max(65535),
+        first: z.number().int().min(1).max(65535).describe('the lowest public port, a whole number 1–65535'),
+        last: z.number().int().min(1).max(65535).describe('the highest public port, a whole number 1–65535'),
       })
       .optional()
       .describe('the public ports the router may use, like { first: 40000, last: 40999 }; default 1024–65535'),
     preservePorts: z.boolean().default(true).describe('true to keep a private source port when it is free (as Linux does)'),
     timeouts: z
       .strictObject({
-        tcp: z.number().int().min(1).optional(),
-        udp: z.number().int().min(1).optional(),
+        tcp: z.number().int().min(1).optional().describe('idle seconds before a TCP row expires, e.g. 7440'),
+        udp: z.number().int().min(1).optional().describe('idle seconds before a UDP row expires, e.g. 30'),
       })
       .default({})
       .describe('idle seconds before a row expires, like { tcp: 7440, udp: 30 }'),
