@@ -1,5 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { file, glob } from 'astro/loaders';
+import { GlossaryTermSchema } from './schemas/glossary.ts';
 import { LessonSchema } from './schemas/lesson.ts';
 
 // One folder per lesson: content/lessons/<slug>/index.mdx, so a lesson can keep its own assets
@@ -23,4 +24,11 @@ const labs = defineCollection({
   }),
 });
 
-export const collections = { lessons, labs };
+// The glossary: content/glossary.yaml maps each term's id (its anchor on /glossary/) to the term.
+// The content-check integration has already checked its links to lessons, labs and other terms.
+const glossary = defineCollection({
+  loader: file('content/glossary.yaml'),
+  schema: GlossaryTermSchema,
+});
+
+export const collections = { lessons, labs, glossary };
