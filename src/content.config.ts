@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { file, glob, type Loader } from 'astro/loaders';
+import { GlossaryTermSchema } from './schemas/glossary.ts';
 import { LessonSchema } from './schemas/lesson.ts';
 
 // One folder per lesson: content/lessons/<slug>/index.mdx, so a lesson can keep its own assets
@@ -23,4 +25,27 @@ const labs = defineCollection({
   }),
 });
 
-export const collections = { lessons, labs };
+// The glossary: content/glossary.yaml maps each term's id (its anchor on /glossary/) to the term.
+// The content-check integration has already checked its links to lessons, labs and other terms.
+const glossary = defineCollection({
+  loader: optionalFile('content/glossary.yaml'),
+  schema: GlossaryTermSchema,
+});
+
+/**
+ * Astro's file() loader, except that a missing file means no entries. file() only logs an error
+ * and leaves the content cache (node_modules/.astro) as it was, so a course without a glossary
+ * would be built with the terms of an earlier build.
+ */
+function optionalFile(path: string): Loader {
+  const inner = file(path);
+  return {
+    name: 'hop-optional-file',
+    load: async (context) => {
+      if (existsSync(new URL(path, context.config.root))) return inner.load(context);
+      context.store.clear();
+    },
+  };
+}
+
+export const collections = { lessons, labs, glossary };

@@ -43,6 +43,28 @@ const catalogue = {
     what: `${p.file} says it practises the lesson "${p.lesson}", but there is no content/lessons/${p.lesson}/index.mdx.`,
     fix: `Set "lesson" to one of the existing lessons (${p.known.join(', ') || 'none yet'}).`,
   }),
+  UnknownGlossaryLesson: (p: { file: string; field: string; lesson: string; known: string[]; near?: string }) => ({
+    what: `${p.file}: ${p.field} is "${p.lesson}", but no published lesson has that slug, so the term's "Taught in" link would lead nowhere.`,
+    fix: `${p.near ? `Did you mean "${p.near}"? ` : ''}Use the folder name of a lesson under content/lessons/ (${p.known.join(', ') || 'none yet'}). Drafts do not count: they are not on the built site.`,
+  }),
+  UnknownGlossaryAnchor: (p: { file: string; field: string; anchor: string; lesson: string; known: string[]; near?: string }) => ({
+    what: `${p.file}: ${p.field} is "${p.anchor}", but content/lessons/${p.lesson}/index.mdx has no heading with that id, so the link would land at the top of the lesson.`,
+    fix: `${p.near ? `Did you mean "${p.near}"? ` : ''}Use the id of one of its headings: ${p.known.join(', ')}. A heading's id is its text in lowercase, with spaces as hyphens and punctuation left out ("## Caching and TTL" is caching-and-ttl).`,
+  }),
+  DuplicateGlossaryId: (p: { file: string; id: string; line: number }) => ({
+    what: `${p.file}:${p.line} uses the id "${p.id}" for a second term; ids are the keys of the file, so each may appear once.`,
+    fix: `Give this term an id of its own, or merge the two entries into one. Keep the id that is already published: pages link to /glossary/#${p.id}.`,
+  }),
+  DuplicateGlossaryTerm: (p: { file: string; name: string; ids: string[] }) => ({
+    what: `${p.file}: the name "${p.name}" belongs to two terms, "${p.ids[0]}" and "${p.ids[1]}" (as a "term" or one of its "aliases"), so a learner looking it up would find both.`,
+    fix: `Merge them into one entry and list the other names under "aliases", or tell them apart in the name, e.g. "TTL (DNS)" and "TTL (IP)".`,
+  }),
+  UnknownGlossarySeeAlso: (p: { file: string; field: string; ref: string; self: boolean; near?: string }) => ({
+    what: p.self
+      ? `${p.file}: ${p.field} is "${p.ref}", the term itself, so the link would point back at the same entry.`
+      : `${p.file}: ${p.field} is "${p.ref}", but no term has that id, so the link would lead nowhere.`,
+    fix: `${p.near ? `Did you mean "${p.near}"? ` : ''}Use the id of another term (the key before its colon in ${p.file}), or remove the entry from seeAlso.`,
+  }),
 
   // ── Grading: what a learner sees after `hop grade` or the lab page ran their code ──
   LearnerSyntaxError: (p: { file: string; line: number; column: number; problem: string }) => ({

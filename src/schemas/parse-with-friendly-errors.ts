@@ -48,6 +48,13 @@ function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, data: unknown
     case 'invalid_type':
       if (got === undefined) return `${where} is missing.${should}`;
       return `${where} is ${show(got)}, but it should be ${expects ?? `a ${issue.expected}`}.`;
+    case 'invalid_key': {
+      // A map's key (such as a glossary term's id) is the field name itself, so show the rule it broke.
+      const key = schemaAt(schema, issue.path.slice(0, -1));
+      const keyRule = key instanceof z.ZodRecord ? (key.keyType as z.ZodType).description : undefined;
+      const reasons = issue.issues.map((i) => i.message).join('; ');
+      return `${where} is not a valid key: ${reasons}.${keyRule ? ` It should be ${keyRule}.` : ''}`;
+    }
     case 'invalid_value':
       return `${where} is ${show(got)}; it must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
     case 'too_small':
@@ -83,13 +90,14 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
   return cur;
 }
 
-/** Walks the schema along `path`, unwrapping optionals, defaults, arrays and pipes. */
+/** Walks the schema along `path`, unwrapping optionals, defaults, arrays, records and pipes. */
 function schemaAt(schema: z.ZodType, path: PropertyKey[]): z.ZodType | undefined {
   let cur: z.ZodType | undefined = unwrap(schema);
   for (const key of path) {
     if (!cur) return undefined;
     if (cur instanceof z.ZodObject) cur = unwrap(cur.shape[key as string] as z.ZodType | undefined);
     else if (cur instanceof z.ZodArray) cur = unwrap(cur.element as z.ZodType);
+    else if (cur instanceof z.ZodRecord) cur = unwrap(cur.valueType as z.ZodType);
     else return undefined;
   }
   return cur;
@@ -116,6 +124,7 @@ function descriptionAt(schema: z.ZodType, path: PropertyKey[]): string | undefin
     return field?.description ?? unwrap(field)?.description;
   }
   if (parent instanceof z.ZodArray) return (parent.element as z.ZodType).description;
+  if (parent instanceof z.ZodRecord) return (parent.valueType as z.ZodType).description;
   return undefined;
 }
 

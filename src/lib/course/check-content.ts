@@ -5,6 +5,7 @@ import { hopError } from '../../errors/catalogue.ts';
 import { CourseSchema, type Course } from '../../schemas/course.ts';
 import { LessonSchema } from '../../schemas/lesson.ts';
 import { parseWithFriendlyErrors } from '../../schemas/parse-with-friendly-errors.ts';
+import { checkGlossary, type GlossaryEntry } from './check-glossary.ts';
 import type { LessonRef } from './navigation.ts';
 
 /**
@@ -12,7 +13,7 @@ import type { LessonRef } from './navigation.ts';
  * mistake fails `astro build`/`astro dev` with our message (file, field, fix) rather than a
  * generic schema dump later. Node-only: runs from the content-check integration and tests.
  */
-export function checkContent(root: string): { course: Course; lessons: LessonRef[] } {
+export function checkContent(root: string): { course: Course; lessons: LessonRef[]; glossary: GlossaryEntry[] } {
   const course = readCourse(root);
   const lessonsDir = join(root, 'content/lessons');
   const slugs = existsSync(lessonsDir)
@@ -45,7 +46,8 @@ export function checkContent(root: string): { course: Course; lessons: LessonRef
     seen.set(key, l.file);
   }
   for (const lab of labs) checkLabLesson(root, lab, slugs);
-  return { course, lessons: lessons.map(({ slug, data }) => ({ slug, data })) };
+  const glossary = checkGlossary(root, lessons.map((l) => ({ slug: l.slug, draft: l.data.draft, file: l.file })), labs);
+  return { course, lessons: lessons.map(({ slug, data }) => ({ slug, data })), glossary };
 }
 
 /**

@@ -61,7 +61,7 @@ describe('export and import', () => {
     const file = toProgressFile(sample(), NOW) as unknown as { lessons: { dns: { readAt: unknown } } };
     file.lessons.dns.readAt = 'yesterday';
     const details = importError(JSON.stringify(file)).parts.details ?? [];
-    expect(details).toEqual(['"lessons.dns.readAt" is "yesterday", but it should be a number.']);
+    expect(details).toEqual(['"lessons.dns.readAt" is "yesterday", but it should be a time in milliseconds since 1970, such as 1767225600000.']);
   });
 
   test('a misspelt field gets a suggestion', () => {
