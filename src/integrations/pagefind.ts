@@ -12,8 +12,8 @@ import { hopError } from '../errors/catalogue.ts';
  * written: the site has its own small dialog.
  *
  * What is indexed: the region of each page marked `data-pagefind-body` (a lesson's <article>), so
- * headers, sidebars and pagers are not. Lab pages and the glossary that do not mark a region yet
- * get their <article> (else <main>) indexed; marking it in the page makes this fallback unused.
+ * headers, sidebars and pagers are not. A lab or glossary page that forgets to mark its region
+ * still gets its <article> (else <main>) indexed, so it never silently drops out of search.
  */
 
 /** Paths (under dist/) whose pages are content even without a data-pagefind-body of their own. */

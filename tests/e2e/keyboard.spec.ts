@@ -53,7 +53,7 @@ test('from the home page to a lesson, its knowledge check and search, by keyboar
   await page.keyboard.press('/');
   const dialog = page.getByRole('dialog', { name: 'Search the course' });
   await expect(dialog).toBeVisible();
-  const input = dialog.getByRole('searchbox', { name: 'Search lessons and labs' });
+  const input = dialog.getByRole('searchbox', { name: 'Search lessons, labs and the glossary' });
   await expect(input).toBeFocused();
   await page.keyboard.type(word);
   await expect(dialog.getByRole('status')).toHaveText(new RegExp(`results? for “${word}”`));
@@ -101,7 +101,7 @@ test('"/" typed in a form field stays there and does not open search', async ({ 
   await page.keyboard.press('Escape');
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('/');
-  const input = page.getByRole('searchbox', { name: 'Search lessons and labs' });
+  const input = page.getByRole('searchbox', { name: 'Search lessons, labs and the glossary' });
   await expect(input).toBeFocused();
   await page.keyboard.type('a/b');
   await expect(input).toHaveValue('a/b');

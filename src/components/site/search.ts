@@ -127,7 +127,7 @@ export async function startSearch(dialog: HTMLDialogElement): Promise<void> {
     console.warn('Search index unavailable:', err);
     return;
   }
-  status.textContent = input.value.trim() ? '' : 'Type to search every lesson and lab.';
+  status.textContent = input.value.trim() ? '' : 'Type to search every lesson, lab and glossary term.';
   dialog.dataset.state = 'ready';
   // In the background: keep the index in memory so search also works with the connection gone.
   keepIndexInMemory()
@@ -142,7 +142,7 @@ export async function startSearch(dialog: HTMLDialogElement): Promise<void> {
     const ticket = ++latest;
     if (!term) {
       list.replaceChildren();
-      status.textContent = 'Type to search every lesson and lab.';
+      status.textContent = 'Type to search every lesson, lab and glossary term.';
       return;
     }
     const search = await pagefind.debouncedSearch(term, {}, 120);
