@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import { coiServiceWorker } from './src/components/site/coi-serviceworker.ts';
 import { contentCheck } from './src/integrations/content-check.ts';
 import { pagefindSearch } from './src/integrations/pagefind.ts';
+import { storedShapesIntegration } from './src/integrations/stored-shapes.ts';
 import { ISOLATION_HEADERS } from './src/lib/isolation-headers.ts';
 
 export default defineConfig({
@@ -13,6 +14,8 @@ export default defineConfig({
   integrations: [
     contentCheck(),
     mdx(),
+    // virtual:hop/stored-shapes: stored progress is checked in the browser without shipping zod.
+    storedShapesIntegration(),
     // Search index in dist/pagefind/, built after every `astro build`.
     pagefindSearch(),
     // GitHub Pages only (it cannot send headers): HOP_COI_SERVICEWORKER=1 npm run build.

@@ -97,6 +97,40 @@ test('every lesson renders without console errors, and every knowledge check ans
   expect(errors).toEqual([]);
 });
 
+/** The text of every script the page fetches from now on. */
+function scriptsFetched(page: Page): () => Promise<string[]> {
+  const texts: Promise<string>[] = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') texts.push(r.text());
+  });
+  return () => Promise.all(texts);
+}
+
+test('a lesson page loads neither Monaco nor zod, which the lab page needs', async ({ browser }) => {
+  // Markers found in the built libraries; the lab page, which loads both, keeps them honest.
+  const monaco = (t: string) => t.includes('MonacoEnvironment');
+  const zod = (t: string) => t.includes('$ZodType');
+  const lesson = await browser.newPage();
+  const lessonScripts = scriptsFetched(lesson);
+  await lesson.goto(`/lessons/${sequence[0]!.slug}/`);
+  await expect(lesson.locator('[data-progress-ui="lesson"]')).toBeVisible(); // the progress code has run
+  const fetched = await lessonScripts();
+  expect(fetched.length).toBeGreaterThan(0);
+  expect(fetched.filter(monaco)).toHaveLength(0);
+  expect(fetched.filter(zod)).toHaveLength(0);
+  await lesson.close();
+
+  const labSlug = lessons.map((l) => l.data.lab).find(Boolean)!;
+  const lab = await browser.newPage();
+  const labScripts = scriptsFetched(lab);
+  await lab.goto(`/labs/${labSlug}/`);
+  await expect(lab.locator('[data-editor-host]')).toHaveAttribute('data-editor', 'monaco', { timeout: 30_000 });
+  const onLab = await labScripts();
+  expect(onLab.some(monaco)).toBe(true);
+  expect(onLab.some(zod)).toBe(true);
+  await lab.close();
+});
+
 test('lessons read fine without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
