@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Response } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkContent } from '../../src/lib/course/check-content.ts';
@@ -97,13 +97,18 @@ test('every lesson renders without console errors, and every knowledge check ans
   expect(errors).toEqual([]);
 });
 
-/** The text of every script the page fetches from now on. */
+/** The text of every script the page fetches from now until the returned function is called. */
 function scriptsFetched(page: Page): () => Promise<string[]> {
   const texts: Promise<string>[] = [];
-  page.on('response', (r) => {
+  const onResponse = (r: Response) => {
     if (r.request().resourceType() === 'script') texts.push(r.text());
-  });
-  return () => Promise.all(texts);
+  };
+  page.on('response', onResponse);
+  return () => {
+    // Stop listening first: the page goes on fetching (workers, types) and may be closed next.
+    page.off('response', onResponse);
+    return Promise.all(texts);
+  };
 }
 
 test('a lesson page loads neither Monaco nor zod, which the lab page needs', async ({ browser }) => {
