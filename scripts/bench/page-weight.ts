@@ -17,6 +17,8 @@ export type PageWeight = {
   /** Stylesheets that only arrive with lazily loaded code. */
   cssLazy: Weight;
   jsInitial: Weight;
+  /** The inline part of jsInitial: scripts written into the HTML itself. */
+  jsInline: Weight;
   jsLazy: Weight;
   files: { initial: string[]; lazy: string[]; cssLazy: string[] };
 };
@@ -52,11 +54,13 @@ export function pageWeight(dist: string, pagePath: string): PageWeight {
   const linked = new Set(page.stylesheets);
   const cssLazy = [...graph.lazyCss].filter((f) => !linked.has(f));
   const rel = (f: string) => f.slice(dist.length);
+  const jsInline = page.inline.reduce((w, c) => add(w, weigh(c)), zero());
   return {
     html: weigh(page.html),
     css: page.inlineCss.reduce((w, c) => add(w, weigh(c)), weighFiles(page.stylesheets)),
     cssLazy: weighFiles(cssLazy),
-    jsInitial: page.inline.reduce((w, c) => add(w, weigh(c)), weighFiles(graph.eager)),
+    jsInitial: add(jsInline, weighFiles(graph.eager)),
+    jsInline,
     jsLazy: weighFiles(graph.lazy),
     files: { initial: [...graph.eager].map(rel), lazy: [...graph.lazy].map(rel), cssLazy: cssLazy.map(rel) },
   };
