@@ -9,7 +9,7 @@
  * Everything it starts listens on a free port (0) and is stopped before it ends.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -57,6 +57,15 @@ for (const [type, path] of Object.entries(candidates)) {
   if (existsSync(file)) pages[type] = pageWeight(dist, path);
 }
 
+// Every lesson, not just the sample: the heaviest first paint, and whether any can reach Monaco
+// (by its marker in the built chunks) even through a lazy import.
+const lessonSlugs = existsSync(join(dist, 'lessons')) ? readdirSync(join(dist, 'lessons')).filter((s) => existsSync(join(dist, 'lessons', s, 'index.html'))) : [];
+const lessonWeights = lessonSlugs.map((slug) => ({ slug, w: pageWeight(dist, `/lessons/${slug}/`) }));
+const heaviest = lessonWeights.reduce<(typeof lessonWeights)[number] | undefined>((a, b) => (!a || b.w.jsInitial.gzip > a.w.jsInitial.gzip ? b : a), undefined);
+const monacoFrom = lessonWeights
+  .filter(({ w }) => [...w.files.initial, ...w.files.lazy].some((f) => readFileSync(join(dist, f), 'utf8').includes('MonacoEnvironment')))
+  .map(({ slug }) => slug);
+
 // 3. The same pages in Chromium, served with npm start's headers and gzip'd like the static hosts
 // we deploy to (Lighthouse's simulated mobile network makes raw bytes count): the scripts each
 // fetches when opened and left alone, then Lighthouse on a lesson and a lab page.
@@ -88,7 +97,16 @@ for (const lab of labs) {
 }
 
 // Report.
-const results = { date: new Date().toISOString(), node: process.version, buildMs, pages, fetchedOnOpen: fetched, lighthouse, grade: { runs, floorMs, medianMs: gradeMs } };
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  buildMs,
+  pages,
+  lessons: { heaviest: heaviest && { slug: heaviest.slug, jsInitial: heaviest.w.jsInitial }, reachMonaco: monacoFrom },
+  fetchedOnOpen: fetched,
+  lighthouse,
+  grade: { runs, floorMs, medianMs: gradeMs },
+};
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -99,6 +117,10 @@ const weights = [
   ...Object.entries(pages).map(([type, w]) => `| ${type} | ${[w.html, w.css, w.jsInitial, w.jsLazy, w.cssLazy].map((x) => kb(x.gzip)).join(' | ')} | ${fetched[type] ? kb(w.jsInline.gzip + fetched[type].gzip) : '–'} |`),
 ];
 const rows = [`| measure | value |`, `| --- | --- |`, `| build (clean) | ${seconds(buildMs)} |`];
+if (heaviest) {
+  rows.push(`| heaviest lesson JS at first paint (of ${lessonWeights.length}) | ${kb(heaviest.w.jsInitial.gzip)} (${heaviest.slug}) |`);
+  rows.push(`| lessons that can reach Monaco, even lazily | ${monacoFrom.length ? monacoFrom.join(', ') : 'none'} |`);
+}
 for (const [type, r] of Object.entries(lighthouse)) {
   if (typeof r === 'string') {
     rows.push(`| Lighthouse ${type} | ${r} |`);
