@@ -13,6 +13,12 @@ class StageOrder extends BaseSequencer {
 // How `hop grade` (and the browser) run the workspace: the base config plus machine-readable
 // output. Results land in .hop/ inside the throwaway workspace; no cache is written into the
 // shared node_modules, which several graders may be using at once.
+//
+// One worker runs the stage files one after another (isolate: false) instead of a new process
+// per file, which cost ~150-250 ms per stage — most of a grade's time beyond the tests themselves.
+// hop-isolate.ts gives every file a fresh module graph all the same. What stages now share is the
+// process: a timer or socket the learner's code leaves running outlives its stage file, as it
+// would in a real server. The watchdog still kills the whole group on a hang (src/engine/run-vitest.ts).
 export default mergeConfig(
   base,
   defineConfig({
@@ -21,7 +27,8 @@ export default mergeConfig(
       reporters: ['json', new HopReporter()],
       outputFile: { json: '.hop/results.json' },
       sequence: { sequencer: StageOrder },
-      setupFiles: ['./hop-progress.ts'],
+      isolate: false,
+      setupFiles: ['./hop-isolate.ts', './hop-progress.ts'],
       cache: false,
     },
   }),

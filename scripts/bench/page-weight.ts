@@ -1,69 +1,69 @@
 /**
- * What a page costs to load: its HTML, the CSS it links, and the JavaScript it runs before any
- * interaction (entry scripts and their static imports) versus everything it can load later
- * (dynamic imports, e.g. Monaco on lab pages, and web workers). Sizes are raw and gzip.
+ * What a page costs to load: its HTML, the CSS it links, and the JavaScript it runs at first paint
+ * (entry and inline module scripts and their static imports) versus what it can load later
+ * (dynamic imports, e.g. Monaco on lab pages, and web workers), following the built chunks'
+ * real import graph (module-graph.ts). Sizes are raw and gzip.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { linksIn, reach, type ChunkLinks } from './module-graph.ts';
 
 export type Weight = { raw: number; gzip: number };
-export type PageWeight = { html: Weight; css: Weight; jsInitial: Weight; jsLazy: Weight; files: { initial: string[]; lazy: string[] } };
+export type PageWeight = {
+  html: Weight;
+  /** Stylesheets in the HTML (linked or inline): they block the first paint. */
+  css: Weight;
+  /** Stylesheets that only arrive with lazily loaded code. */
+  cssLazy: Weight;
+  jsInitial: Weight;
+  /** The inline part of jsInitial: scripts written into the HTML itself. */
+  jsInline: Weight;
+  jsLazy: Weight;
+  files: { initial: string[]; lazy: string[]; cssLazy: string[] };
+};
 
-const weigh = (text: string | Buffer): Weight => ({ raw: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length });
+export const weigh = (text: string | Buffer): Weight => ({ raw: Buffer.byteLength(text), gzip: gzipSync(text, { level: 9 }).length });
 const add = (a: Weight, b: Weight): Weight => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip });
 const zero = (): Weight => ({ raw: 0, gzip: 0 });
+/** The sum of some built files, by absolute path. */
+export const weighFiles = (files: Iterable<string>): Weight => [...files].reduce((w, f) => add(w, weigh(readFileSync(f))), zero());
 
-export function pageWeight(dist: string, pagePath: string): PageWeight {
+/** The entry scripts, inline scripts and stylesheets of one built page. */
+export function pageAssets(dist: string, pagePath: string) {
   const htmlFile = join(dist, pagePath, pagePath.endsWith('.html') ? '' : 'index.html');
   const html = readFileSync(htmlFile, 'utf8');
-  let css = zero();
-  for (const m of html.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)) css = add(css, weigh(readFileSync(join(dist, m[1]!))));
-  for (const m of html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)) css = add(css, weigh(m[1]!));
-
-  const initial = new Set<string>();
-  const lazy = new Set<string>();
-  let inline = zero();
+  const stylesheets = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => join(dist, m[1]!));
+  const inlineCss = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+  const entries: string[] = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => join(dist, m[1]!));
+  const inline: string[] = [];
   for (const m of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
     const attrs = m[1]!;
     if (/type="application\/(ld\+)?json"/.test(attrs)) continue;
     const src = /src="([^"]+)"/.exec(attrs)?.[1];
-    if (src) follow(dist, resolve(dist, '.' + src), initial, lazy);
-    else {
-      inline = add(inline, weigh(m[2]!));
-      for (const imp of imports(m[2]!)) follow(dist, resolve(dist, '.' + imp.spec), imp.dynamic ? lazy : initial, lazy);
-    }
+    if (src) entries.push(join(dist, src));
+    else inline.push(m[2]!);
   }
-  for (const f of initial) lazy.delete(f);
-  const sum = (files: Set<string>) => [...files].reduce((w, f) => add(w, weigh(readFileSync(f))), zero());
+  return { html, htmlFile, stylesheets, inlineCss, entries, inline };
+}
+
+export function pageWeight(dist: string, pagePath: string): PageWeight {
+  const page = pageAssets(dist, pagePath);
+  const inlineLinks: ChunkLinks[] = page.inline.map((code) => linksIn(dist, code, page.htmlFile));
+  const graph = reach(dist, page.entries, inlineLinks);
+  const linked = new Set(page.stylesheets);
+  const cssLazy = [...graph.lazyCss].filter((f) => !linked.has(f));
+  const rel = (f: string) => f.slice(dist.length);
+  const jsInline = page.inline.reduce((w, c) => add(w, weigh(c)), zero());
   return {
-    html: weigh(html),
-    css,
-    jsInitial: add(inline, sum(initial)),
-    jsLazy: sum(lazy),
-    files: { initial: [...initial].map((f) => f.slice(dist.length)), lazy: [...lazy].map((f) => f.slice(dist.length)) },
+    html: weigh(page.html),
+    css: page.inlineCss.reduce((w, c) => add(w, weigh(c)), weighFiles(page.stylesheets)),
+    cssLazy: weighFiles(cssLazy),
+    jsInitial: add(jsInline, weighFiles(graph.eager)),
+    jsInline,
+    jsLazy: weighFiles(graph.lazy),
+    files: { initial: [...graph.eager].map(rel), lazy: [...graph.lazy].map(rel), cssLazy: cssLazy.map(rel) },
   };
-}
-
-/** Adds `file` and what it statically imports to `into`; dynamic imports and workers go to `later`. */
-function follow(dist: string, file: string, into: Set<string>, later: Set<string>): void {
-  if (into.has(file) || !existsSync(file) || !file.endsWith('.js')) return;
-  into.add(file);
-  const text = readFileSync(file, 'utf8');
-  for (const imp of imports(text)) {
-    const target = imp.spec.startsWith('/') ? resolve(dist, '.' + imp.spec) : resolve(dirname(file), imp.spec);
-    if (imp.dynamic) follow(dist, target, later, later);
-    else follow(dist, target, into, later);
-  }
-}
-
-function imports(code: string): Array<{ spec: string; dynamic: boolean }> {
-  const out: Array<{ spec: string; dynamic: boolean }> = [];
-  for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+\.js)["']/g)) out.push({ spec: m[1]!, dynamic: false });
-  for (const m of code.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) out.push({ spec: m[1]!, dynamic: true });
-  // Vite's worker URLs: new URL("/_astro/ts.worker-xyz.js", import.meta.url) or "/_astro/x.worker.js" strings.
-  for (const m of code.matchAll(/["'](\/_astro\/[^"']+worker[^"']*\.js)["']/g)) out.push({ spec: m[1]!, dynamic: true });
-  return out;
 }
 
 export function kb(n: number): string {

@@ -6,14 +6,20 @@
  * lab stages — the lab page already saves each run's results per stage (`hop:lab:<slug>`,
  * src/workbench/storage.ts), so labStagesPassed() reads them from there instead of copying them.
  *
- * Like the lab saves, the record is versioned and checked with zod on the way in, because it
- * outlives the code that wrote it. Anything unreadable (corrupt JSON, a newer or unknown format
- * version, a wrong shape) is never dropped and never crashes a page: it is copied aside under
- * `hop:progress:unreadable:<time>`, the learner starts afresh, and the record remembers the key so
- * the pages can say what happened until the learner dismisses the notice.
+ * Like the lab saves, the record is versioned and checked on the way in, because it outlives the
+ * code that wrote it. The check is ProgressSchema (src/schemas/progress.ts) as a JSON shape made
+ * at build time, so this code, loaded on every lesson page, does not bring zod along. Anything
+ * unreadable (corrupt JSON, a newer or unknown format version, a wrong shape) is never dropped and
+ * never crashes a page: it is copied aside under `hop:progress:unreadable:<time>`, the learner
+ * starts afresh, and the record remembers the key so the pages can say what happened until the
+ * learner dismisses the notice.
  */
-import { PROGRESS_VERSION, ProgressSchema, type LessonProgress, type Progress } from '../schemas/progress.ts';
-import { SavedLabSchema, storageKey as labStorageKey, type StorageLike } from '../workbench/storage.ts';
+import { progress as progressShape, savedLab as savedLabShape } from 'virtual:hop/stored-shapes';
+import { matchesShape } from '../lib/json-shape.ts';
+import { PROGRESS_VERSION } from '../schemas/progress-format.ts';
+import type { LessonProgress, Progress } from '../schemas/progress.ts';
+import { storageKey as labStorageKey } from '../workbench/storage-key.ts';
+import type { SavedLab, StorageLike } from '../workbench/storage.ts';
 
 export type { StorageLike };
 
@@ -49,8 +55,8 @@ function migrate(data: unknown): Progress | { problem: string } {
   if (version !== PROGRESS_VERSION) {
     return { problem: `its format version (${JSON.stringify(version) ?? 'none'}) is not one this site knows` };
   }
-  const parsed = ProgressSchema.safeParse(data);
-  return parsed.success ? parsed.data : { problem: 'it does not have the shape this site saves' };
+  // Strict shapes (no unknown keys, nothing transformed), so what passes is the record as stored.
+  return matchesShape(progressShape, data) ? (data as Progress) : { problem: 'it does not have the shape this site saves' };
 }
 
 /** Reads the record, setting aside anything unreadable. Never throws. */
@@ -238,9 +244,8 @@ export function labStagesPassed(storage: StorageLike, lab: string): number[] {
   } catch {
     return [];
   }
-  const saved = SavedLabSchema.safeParse(data);
-  if (!saved.success || saved.data.lab !== lab) return [];
-  return Object.entries(saved.data.lastResults)
+  if (!matchesShape(savedLabShape, data) || (data as SavedLab).lab !== lab) return [];
+  return Object.entries((data as SavedLab).lastResults)
     .filter(([stage, result]) => /^[1-9][0-9]*$/.test(stage) && result.status === 'pass')
     .map(([stage]) => Number(stage))
     .sort((a, b) => a - b);

@@ -37,7 +37,8 @@ export function createLocalRuntime(opts: LocalRuntimeOptions = {}): LabRuntime {
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       headers: { Accept: 'application/json' },
     }).catch(() => undefined);
-    // A static host answers /api/health with its 404 page (HTML), so check the body too.
+    // A static build answers from public/api/health ({"ok": false}: a 200, so the console shows
+    // no failed request); other hosts may answer with their 404 page. Only npm start says ok.
     const body = res?.ok ? ((await res.json().catch(() => undefined)) as HealthResponse | undefined) : undefined;
     if (!body || body.ok !== true || body.runtime !== 'local') {
       throw new Error('No local grader answered on this site (it runs only when the course is started with `npm start`).');

@@ -1,17 +1,18 @@
 import { z } from 'astro/zod';
+import { PROGRESS_FILE_FORMAT, PROGRESS_VERSION } from './progress-format.ts';
 
 /**
  * A learner's progress through the course, kept in their browser (localStorage, key
  * `hop:progress`) and in the files "Export progress" writes. Lab stages are not here: they are
  * derived from the lab page's own saves (`hop:lab:<slug>`, src/workbench/storage.ts).
  *
- * The stored record and the export file are versioned. A new version gets a new literal here and
- * a migration step in src/progress/store.ts; old steps are kept forever.
+ * The stored record and the export file are versioned. A new version gets a new literal (in
+ * ./progress-format.ts) and a migration step in src/progress/store.ts; old steps are kept forever.
+ *
+ * Browsers check stored records against a JSON shape generated from these schemas at build time
+ * (src/integrations/stored-shapes.ts), so lesson pages do not ship zod.
  */
-export const PROGRESS_VERSION = 1;
-
-/** The `format` of an exported file, so a stray JSON file is told apart from a progress file. */
-export const PROGRESS_FILE_FORMAT = 'hop-by-hop-progress';
+export { PROGRESS_FILE_FORMAT, PROGRESS_VERSION };
 
 const slug = z
   .string()

@@ -7,13 +7,11 @@
  * copied aside under another key and the page says so, naming the key.
  */
 import { z } from 'astro/zod';
+import { storageKey } from './storage-key.ts';
+
+export { storageKey };
 
 export const STORAGE_VERSION = 2;
-const PREFIX = 'hop:lab:';
-
-export function storageKey(lab: string): string {
-  return `${PREFIX}${lab}`;
-}
 
 const Files = z.record(z.string(), z.string());
 

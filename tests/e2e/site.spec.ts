@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Response } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkContent } from '../../src/lib/course/check-content.ts';
@@ -95,6 +95,45 @@ test('every lesson renders without console errors, and every knowledge check ans
   }
   expect(checked).toBeGreaterThanOrEqual(sequence.length * 4);
   expect(errors).toEqual([]);
+});
+
+/** The text of every script the page fetches from now until the returned function is called. */
+function scriptsFetched(page: Page): () => Promise<string[]> {
+  const texts: Promise<string>[] = [];
+  const onResponse = (r: Response) => {
+    if (r.request().resourceType() === 'script') texts.push(r.text());
+  };
+  page.on('response', onResponse);
+  return () => {
+    // Stop listening first: the page goes on fetching (workers, types) and may be closed next.
+    page.off('response', onResponse);
+    return Promise.all(texts);
+  };
+}
+
+test('a lesson page loads neither Monaco nor zod, which the lab page needs', async ({ browser }) => {
+  // Markers found in the built libraries; the lab page, which loads both, keeps them honest.
+  const monaco = (t: string) => t.includes('MonacoEnvironment');
+  const zod = (t: string) => t.includes('$ZodType');
+  const lesson = await browser.newPage();
+  const lessonScripts = scriptsFetched(lesson);
+  await lesson.goto(`/lessons/${sequence[0]!.slug}/`);
+  await expect(lesson.locator('[data-progress-ui="lesson"]')).toBeVisible(); // the progress code has run
+  const fetched = await lessonScripts();
+  expect(fetched.length).toBeGreaterThan(0);
+  expect(fetched.filter(monaco)).toHaveLength(0);
+  expect(fetched.filter(zod)).toHaveLength(0);
+  await lesson.close();
+
+  const labSlug = lessons.map((l) => l.data.lab).find(Boolean)!;
+  const lab = await browser.newPage();
+  const labScripts = scriptsFetched(lab);
+  await lab.goto(`/labs/${labSlug}/`);
+  await expect(lab.locator('[data-editor-host]')).toHaveAttribute('data-editor', 'monaco', { timeout: 30_000 });
+  const onLab = await labScripts();
+  expect(onLab.some(monaco)).toBe(true);
+  expect(onLab.some(zod)).toBe(true);
+  await lab.close();
 });
 
 test('lessons read fine without JavaScript', async ({ browser }) => {

@@ -164,12 +164,29 @@ describe('the default build', () => {
         for (const [, u] of style.matchAll(/@import\s+['"]([^'"]+)/gi)) if (foreign.test(u!)) problems.push(`${where}: @import ${u}`);
       }
     }
-    // Fonts and images referenced from the built stylesheets.
-    for (const css of files(dist, '.css')) {
+    // Fonts and images referenced from the built stylesheets, and from the CSS that scripts carry
+    // (Monaco's, src/integrations/lazy-monaco-css.ts).
+    for (const css of [...files(dist, '.css'), ...files(dist, '.js')]) {
       const text = readFileSync(css, 'utf8');
       for (const [, u] of text.matchAll(/url\(\s*['"]?([^'")]+)/gi)) if (foreign.test(u!)) problems.push(`${relative(dist, css)}: url(${u})`);
       for (const [, u] of text.matchAll(/@import\s+(?:url\()?['"]([^'"]+)/gi)) if (foreign.test(u!)) problems.push(`${relative(dist, css)}: @import ${u}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  test("a lab page's <head> links only the site's own stylesheets: Monaco's CSS comes with Monaco", () => {
+    const labPages = files(join(dist, 'labs'), '.html').filter((f) => relative(join(dist, 'labs'), f).split('/').length === 2);
+    expect(labPages.length).toBeGreaterThan(0);
+    for (const page of labPages) {
+      for (const [, href] of readFileSync(page, 'utf8').matchAll(/<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"/g)) {
+        expect(readFileSync(join(dist, href!), 'utf8'), `${relative(dist, page)}: ${href}`).not.toContain('.monaco-editor');
+      }
+    }
+    const carriers = files(join(dist, '_astro'), '.js').filter((f) => readFileSync(f, 'utf8').includes('.monaco-editor{'));
+    expect(carriers.length).toBeGreaterThan(0);
+  });
+
+  test('answers the local-grader probe with a 200 that says there is none, so the lab page logs no failed request', () => {
+    expect(JSON.parse(readFileSync(join(dist, 'api/health'), 'utf8'))).toEqual({ ok: false, runtime: 'static' });
   });
 });

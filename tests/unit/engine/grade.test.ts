@@ -50,6 +50,29 @@ describe('grade', () => {
     expect(report.tests.find((t) => t.task_id === 3)).toMatchObject({ status: 'pass', output: 'handling /shout\n' });
   });
 
+  test("starts every stage file with a fresh copy of the learner's module state", async () => {
+    // One worker runs all stage files; a module-level counter must still start at 0 in each. No
+    // stage file sends more than 2 requests, so a counter carried over from stage 1 fails stage 2.
+    const files = {
+      'server.ts': `import http from 'node:http';
+
+let handled = 0;
+
+export function createServer(): http.Server {
+  return http.createServer((req, res) => {
+    if (++handled > 2) return void res.end('stale module state');
+    if (req.url === '/health') return void res.end('ok');
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => res.end(req.url === '/shout' ? Buffer.concat(chunks).toString().toUpperCase() : Buffer.concat(chunks)));
+  });
+}
+`,
+    };
+    const report = await gradeFixture({ files });
+    expect(report.stages.map((s) => `${s.id}:${s.status}:${s.passed}/${s.total}`)).toEqual(['respond:pass:1/1', 'echo:pass:2/2', 'shout:pass:1/1']);
+  });
+
   test('reports a syntax error with the learner file, line and column', async () => {
     const report = await gradeFixture({ files: server('    const x = ;\n    res.end(x);') });
     expect(report.status).toBe('error');

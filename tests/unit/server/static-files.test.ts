@@ -3,6 +3,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { needsBuild } from '../../../src/server/freshness.ts';
 import { createStaticHandler } from '../../../src/server/static-files.ts';
@@ -81,6 +82,38 @@ describe('static file server', () => {
   test('caches fingerprinted assets for a year and pages not at all', async () => {
     expect((await get('/_astro/app.abc123.js')).headers['cache-control']).toContain('immutable');
     expect((await get('/')).headers['cache-control']).toBe('no-cache');
+  });
+});
+
+describe('static file server with gzip (as the bench serves, like the hosts we deploy to)', () => {
+  test('compresses text for a client that accepts gzip, and only for it', async () => {
+    const handler = createStaticHandler(dist, { gzip: true });
+    const zipped = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((r) => zipped.listen(0, '127.0.0.1', r));
+    const fetchRaw = (path: string, encoding?: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const headers = encoding ? { 'Accept-Encoding': encoding } : {};
+        const req = request({ host: '127.0.0.1', port: (zipped.address() as AddressInfo).port, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const js = await fetchRaw('/_astro/app.abc123.js', 'gzip, deflate, br');
+      expect(js.headers['content-encoding']).toBe('gzip');
+      expect(js.headers.vary).toBe('Accept-Encoding');
+      expect(js.headers['cross-origin-embedder-policy']).toBe('require-corp');
+      expect(gunzipSync(js.body).toString()).toBe('console.log(1)');
+      const plain = await fetchRaw('/_astro/app.abc123.js');
+      expect([plain.headers['content-encoding'], plain.body.toString()]).toEqual([undefined, 'console.log(1)']);
+      const missing = await fetchRaw('/nope/', 'gzip');
+      expect(gunzipSync(missing.body).toString()).toBe('<h1>missing</h1>');
+    } finally {
+      await new Promise((r) => zipped.close(r));
+    }
   });
 });
 
