@@ -134,7 +134,7 @@ describe('EncapsulationExplorer render', () => {
 
   test('shows every sending step as an ordered list and keeps the stepper controls hidden until the script runs', async () => {
     const html = await r.render(`${dir}/EncapsulationExplorer.astro`, props, { path: osi });
-    expect(html).toMatch(/<div class="controls"[^>]*data-controls[^>]*hidden/);
+    expect(html).toMatch(/<div class="controls[^"]*"[^>]*data-controls[^>]*hidden/);
     const send = html.slice(html.indexOf('data-direction="send"'), html.indexOf('data-receive-details'));
     expect(send.match(/data-stage="\d"/g)).toHaveLength(5);
     expect(text(send)).toContain('Layer 4 · Transport segment · 420 bytes');
@@ -226,7 +226,7 @@ describe('SubnetCalculator render', () => {
 
   test('keeps the input hidden until the script runs, and labels it', async () => {
     const html = await r.render(`${dir}/SubnetCalculator.astro`, { title: 'Try a block' }, { path: subnets });
-    expect(html).toMatch(/<form class="controls"[^>]*data-controls[^>]*hidden/);
+    expect(html).toMatch(/<form class="controls[^"]*"[^>]*data-controls[^>]*hidden/);
     expect(html).toMatch(/<label for="subnet-try-a-block-input"/);
     expect(html).toMatch(/<input id="subnet-try-a-block-input"[^>]*aria-describedby="subnet-try-a-block-error"/);
     expect(html).toMatch(/aria-live="polite"/);

@@ -129,7 +129,7 @@ describe('HttpWaterfall render', () => {
 
   test('keeps the controls hidden until the script runs, with one radio group and labelled inputs', async () => {
     const html = await r.render(`${dir}/HttpWaterfall.astro`, { title: 'Four ways' }, { path: http });
-    expect(html).toMatch(/<div class="controls"[^>]*data-controls[^>]*hidden/);
+    expect(html).toMatch(/<div class="controls[^"]*"[^>]*data-controls[^>]*hidden/);
     expect(html).toMatch(/<fieldset[^>]*>\s*<legend[^>]*>Protocol<\/legend>/);
     const radios = [...html.matchAll(/<input type="radio" name="([^"]+)" value="([^"]+)"([^>]*)>/g)];
     expect(radios.map((m) => m[1])).toEqual(Array(4).fill('wf-four-ways-version'));

@@ -169,7 +169,7 @@ describe('visibility rules', () => {
 describe('BalancerVisibility render', () => {
   test('renders every view but shows only the starting one, and keeps the controls hidden until the script runs', async () => {
     const html = await r.render(`${dir}/BalancerVisibility.astro`, {}, { path: l4l7 });
-    expect(html).toMatch(/<div class="controls"[^>]*data-controls[^>]*hidden/);
+    expect(html).toMatch(/<div class="controls[^"]*"[^>]*data-controls[^>]*hidden/);
     const views = [...html.matchAll(/<section[^>]*data-view="([a-z0-9-]+)"[^>]*>/g)];
     expect(views.map((m) => m[1])).toEqual(['l4-passthrough', 'l4-terminate', 'l7-terminate', 'l7-passthrough']);
     expect(views.filter((m) => !/\shidden/.test(m[0])).map((m) => m[1])).toEqual(['l4-passthrough']);
@@ -304,7 +304,7 @@ describe('ProxyTopology render', () => {
   test('starts on the chosen focus and keeps the highlight controls hidden until the script runs', async () => {
     const html = await r.render(`${dir}/ProxyTopology.astro`, { focus: 'config' }, { path: proxies });
     expect(html).toMatch(/<figure[^>]*data-focus="config"/);
-    expect(html).toMatch(/<div class="controls"[^>]*data-controls[^>]*hidden/);
+    expect(html).toMatch(/<div class="controls[^"]*"[^>]*data-controls[^>]*hidden/);
     expect(html).toMatch(/<input type="radio"[^>]*value="config"[^>]*checked/);
     expect(text(html)).toContain('Highlight Everything Who is configured to use whom Who sees whose address Whom the proxy works for');
   });
