@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exchange, pick, preview, randomInt, randomWord, request, shuffle, showRequest } from '../kit/index.ts';
 import type { PoolConfig } from '../src/balancer.ts';
-import { answeredBy, at, list, names, smoothWeighted, startBackend, startBalancer, type Backend } from './support.ts';
+import { answeredBy, at, list, names, pathOutside, smoothWeighted, startBackend, startBalancer, type Backend } from './support.ts';
 
 type Named = { label: string; backends: Backend[]; config: PoolConfig };
 
@@ -55,7 +55,7 @@ async function expectRoutes(port: number, cases: Array<{ path: string; host?: st
 describe('stage 5: content routing', () => {
   it('routes each path to the pool with the longest matching prefix', async () => {
     const { port, pools, short, long } = await layout();
-    const other = `/${randomWord(3)}`;
+    const other = pathOutside(short);
     await expectRoutes(port, [
       { path: `${long}/${randomWord(2)}`, pool: pools[`prefix ${long}`]! },
       { path: `${short}/${randomWord(2)}`, pool: pools[`prefix ${short}`]! },
@@ -71,8 +71,8 @@ describe('stage 5: content routing', () => {
     const host = pools[`host ${vhost}`]!;
     const hostApi = pools[`host ${vhost} + prefix ${short}`]!;
     await expectRoutes(port, [
-      { host: vhost, path: `/${randomWord(3)}`, pool: host },
-      { host: `${vhost.toUpperCase()}:${randomInt(1024, 65535)}`, path: `/${randomWord(3)}`, pool: host },
+      { host: vhost, path: pathOutside(short), pool: host },
+      { host: `${vhost.toUpperCase()}:${randomInt(1024, 65535)}`, path: pathOutside(short), pool: host },
       { host: vhost, path: `${short}/${randomWord(2)}`, pool: hostApi },
       // The vhost has no pool for the long prefix: its own /short pool wins, not the other host's.
       { host: vhost, path: `${long}/${randomWord(2)}`, pool: hostApi },
@@ -91,7 +91,7 @@ describe('stage 5: content routing', () => {
       ],
     });
     for (const headers of [{}, { host: vhost }] as Array<Record<string, string>>) {
-      const path = `/${randomWord(3)}`;
+      const path = pathOutside(prefix);
       const res = await request(port, { path, headers });
       expect(
         res.status,

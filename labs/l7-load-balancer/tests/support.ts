@@ -43,6 +43,17 @@ export function names(n: number): string[] {
   return [...out];
 }
 
+/**
+ * A random path that none of the given prefixes matches. Prefixes match by characters in this lab,
+ * so a plain random word can collide ("/pakami" starts with "/paka") about 1 time in 200.
+ */
+export function pathOutside(...prefixes: string[]): string {
+  for (;;) {
+    const path = `/${randomWord(3)}`;
+    if (!prefixes.some((p) => path.startsWith(p))) return path;
+  }
+}
+
 export async function startBackend(name: string, respond: Respond = answerName(name)): Promise<Backend> {
   const events = new EventEmitter();
   const answered: Backend['answered'] = [];
