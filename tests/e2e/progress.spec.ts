@@ -140,7 +140,7 @@ test('a bad progress file is refused with a message naming the field, and nothin
   await page.getByLabel('Import progress…').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('"mine.json" is not a progress file this course can import, so nothing was changed.');
-  await expect(alert).toContainText(`"lessons.${lesson.slug}.readAt" is "yesterday", but it should be a number.`);
+  await expect(alert).toContainText(`"lessons.${lesson.slug}.readAt" is "yesterday", but it should be a time in milliseconds since 1970`);
 
   await page.getByLabel('Import progress…').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(alert).toContainText('"notes.txt" is not a progress file');
