@@ -4,7 +4,8 @@
  *
  *   build time · HTML/CSS/JS per page type (gzip; JS at first paint vs lazy, from the built import
  *   graph, and the JS each page really fetches when opened in Chromium) · Lighthouse for a lesson
- *   and a lab page · `hop grade` median per lab on its solution next to an empty grading run (the floor).
+ *   and a lab page · `hop grade` median per lab on its solution next to an empty grading run (the floor)
+ *   · click-to-result: pressing Run on the lab page served by `npm start`, next to `hop grade`.
  *
  * Everything it starts listens on a free port (0) and is stopped before it ends.
  */
@@ -16,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { grade } from '../../src/engine/grade.ts';
 import { listLabSlugs } from '../../src/engine/labs.ts';
 import { createStaticHandler } from '../../src/server/static-files.ts';
+import { clickToResult, type ClickToResult } from './click-to-result.ts';
 import { fetchedOnOpen } from './fetched-js.ts';
 import { withFloorLab } from './floor.ts';
 import { runLighthouse, type LighthouseResult } from './lighthouse.ts';
@@ -96,6 +98,12 @@ for (const lab of labs) {
   );
 }
 
+// 5. Click-to-result on the sample lab page, through the real `npm start` server and the local
+// runtime. A failure is reported in the table rather than thrown: the numbers above took minutes.
+const c2rLab = candidates.lab!.split('/')[2]!;
+say(`click-to-result on /labs/${c2rLab}/ served by npm start, ${runs} runs each`);
+const c2r: ClickToResult | string = await clickToResult({ root, chromium, lab: c2rLab, runs, say }).catch((err: unknown) => `failed: ${(err as Error).message ?? err}`);
+
 // Report.
 const results = {
   date: new Date().toISOString(),
@@ -106,6 +114,7 @@ const results = {
   fetchedOnOpen: fetched,
   lighthouse,
   grade: { runs, floorMs, medianMs: gradeMs },
+  clickToResult: c2r,
 };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -131,6 +140,18 @@ for (const [type, r] of Object.entries(lighthouse)) {
 }
 rows.push(`| floor: grading an empty one-test lab (median of ${runs}) | ${seconds(floorMs, 2)} |`);
 for (const [lab, ms] of Object.entries(gradeMs)) rows.push(`| hop grade ${lab} solution (median of ${runs}) | ${seconds(ms, 2)} (${(ms / floorMs).toFixed(1)}× floor) |`);
+if (typeof c2r === 'string') rows.push(`| click-to-result ${c2rLab} | ${c2r} |`);
+else {
+  for (const [what, c] of [
+    ['stage 1, starter (fails)', c2r.starterStage1],
+    ['all stages, solution (passes)', c2r.solutionAll],
+  ] as const) {
+    const over = c.medianMs - c.gradeMedianMs;
+    rows.push(
+      `| click-to-result ${c2r.lab} ${what} (median of ${runs}) | ${seconds(c.medianMs, 2)} vs hop grade ${seconds(c.gradeMedianMs, 2)} (${over >= 0 ? '+' : '−'}${seconds(Math.abs(over), 2)} page and endpoint) |`,
+    );
+  }
+}
 console.log(weights.join('\n'));
 console.log(
   '\nJS at first paint: entry and inline scripts and their static imports. Lazy: reachable through import() or a worker, loaded later or never.\nJS run on open: the inline scripts plus every script file Chromium fetched with the page left alone until quiet.\n',

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { grade } from '../engine/grade.ts';
@@ -14,7 +15,10 @@ import { createStaticHandler } from './static-files.ts';
  * is a learner's own machine, and the grader runs code.
  */
 const root = resolve(import.meta.dirname, '../..');
-const port = Number(process.env.PORT ?? 4321);
+const requested = Number(process.env.PORT ?? 4321);
+// The port actually bound, not the one asked for: PORT=0 lets the OS pick a free one (the bench
+// starts it that way), and the API's Host/Origin check and the printed address must name that port.
+const port = () => (server.address() as AddressInfo | null)?.port ?? requested;
 const host = process.env.HOST ?? '127.0.0.1';
 
 const { stale, reason } = needsBuild(root);
@@ -34,7 +38,7 @@ if (stale || process.argv.includes('--build')) {
 const serveStatic = createStaticHandler(resolve(root, 'dist'));
 const labsRoot = resolve(root, 'labs');
 const api = createGradeApi({
-  port: () => port,
+  port,
   grade,
   listLabs: () => listLabSlugs(labsRoot).filter((slug) => existsSync(resolve(labsRoot, slug, 'lab.json'))),
 });
@@ -48,13 +52,13 @@ const server = createServer((req, res) => {
 });
 server.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EADDRINUSE') {
-    console.error(`Port ${port} is already in use. Stop the other server or run: PORT=4322 npm start`);
+    console.error(`Port ${requested} is already in use. Stop the other server or run: PORT=4322 npm start`);
     process.exit(1);
   }
   throw err;
 });
-server.listen(port, host, () => {
-  console.log(`Hop by Hop is running at http://localhost:${port}/ (press Ctrl+C to stop)`);
+server.listen(requested, host, () => {
+  console.log(`Hop by Hop is running at http://localhost:${port()}/ (press Ctrl+C to stop)`);
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
