@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkContent } from '../../src/lib/course/check-content.ts';
 import { compareTerms, letterOf } from '../../src/lib/course/glossary-index.ts';
+import { collectErrors } from './support/page-errors.ts';
 
 // The glossary page against its source, content/glossary.yaml: every term listed in order, every
 // "Taught in" link landing on a heading the built lesson really has, and search finding the page.
@@ -12,14 +13,6 @@ const shots = resolve(root, 'test-results/screenshots');
 mkdirSync(shots, { recursive: true });
 const nat = glossary.find((t) => t.id === 'nat')!;
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
 
 test('the glossary lists every term alphabetically under its letter, and reads without JavaScript', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });

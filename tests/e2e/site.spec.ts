@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkContent } from '../../src/lib/course/check-content.ts';
 import { buildOutline } from '../../src/lib/course/navigation.ts';
+import { collectErrors } from './support/page-errors.ts';
 
 // The expected order comes from the content itself, so adding a lesson never breaks these tests
 // but mis-ordering one does.
@@ -12,14 +13,6 @@ const sequence = buildOutline(course, lessons).sequence;
 const shots = resolve(root, 'test-results/screenshots');
 mkdirSync(shots, { recursive: true });
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (err) => errors.push(err.message));
-  return errors;
-}
 
 test('the home page lists every lesson in course order', async ({ page }) => {
   const errors = collectErrors(page);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { checkContent } from '../../../src/lib/course/check-content.ts';
+import { errorOf } from './error-of.ts';
 
 let root: string;
 beforeEach(() => {
@@ -25,14 +26,6 @@ objectives: [Explain one thing, Explain another thing]
 minutes: 10
 ${extra}`;
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('checkContent', () => {
   test('returns every lesson with its slug and parsed frontmatter', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { checkContent } from '../../../src/lib/course/check-content.ts';
+import { errorOf } from './error-of.ts';
 
 // The glossary's links are checked with the rest of the content, before Astro builds anything:
 // every message names the file, the field and the fix, and is pinned here word for word.
@@ -42,14 +43,6 @@ function glossary(yaml: string): void {
   writeFileSync(join(root, 'content/glossary.yaml'), yaml);
 }
 
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('checkContent on the glossary', () => {
   test('returns every term with its id when every link resolves', () => {
